@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.js';
+
+/** A duration written as "90s", "10m", "24h", "30d"; parsed to milliseconds. */
+export const duration = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'expected a duration such as "90s", "10m", "24h" or "30d"' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'expected a lowercase name: letters, digits, ".", "_" or "-", at most 63 characters');
+
+/** A value that is either literal or taken from the vault at send time (never from the file). */
+const secretRef = z.object({ secret: name }).strict();
+
+export const riskClass = z.enum(['low', 'medium', 'high', 'critical']);
+export const autonomy = z.enum(['assistive', 'supervised', 'autonomous']);
+export const environment = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'expected a short lowercase environment name such as "prod"');
+
+export const grantsSchema = z
+  .object({
+    models: z.array(z.string().min(1).max(200)).max(500).default([]),
+    servers: z.array(z.string().min(1).max(200)).max(500).default([]),
+    tools: z.array(z.string().min(1).max(300)).max(2000).default([]),
+  })
+  .strict();
+
+const provider = z
+  .object({
+    name,
+    kind: z.enum(['openai', 'anthropic']),
+    base_url: z.string().url('expected an http(s) URL'),
+    secret: name.optional().describe('vault secret holding the API key'),
+    timeout: duration.default(120_000),
+  })
+  .strict();
+
+const modelAlias = z
+  .object({
+    provider: name,
+    model: z.string().min(1).max(200),
+    fallback: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+const mcpServer = z
+  .object({
+    name,
+    transport: z.enum(['stdio', 'http', 'sse']),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.union([z.string(), secretRef])).default({}),
+    url: z.string().url().optional(),
+    secret: name.optional().describe('vault secret sent as the bearer token upstream'),
+    trust: z.enum(['trusted', 'internal', 'untrusted']).default('untrusted'),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.transport === 'stdio' && !s.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a stdio server needs a command' });
+    if (s.transport !== 'stdio' && !s.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${s.transport} server needs a url` });
+  });
+
+export const declaredAgent = z
+  .object({
+    name,
+    owner: z.string().min(1).max(200),
+    team: name.optional(),
+    purpose: z.string().max(2000).default(''),
+    environment: environment.default('dev'),
+    risk: riskClass.default('medium'),
+    autonomy: autonomy.default('supervised'),
+    labels: z.record(z.string(), z.string()).default({}),
+    grants: grantsSchema.default({ models: [], servers: [], tools: [] }),
+  })
+  .strict();
+
+const trustedIssuer = z
+  .object({
+    issuer: z.string().min(1),
+    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    jwks_url: z.string().url().optional(),
+    jwks_file: z.string().min(1).optional(),
+    algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).default(['RS256', 'ES256', 'EdDSA']),
+    /** Rules that bind a verified token to an agent; the first rule whose claims all match wins. */
+    bindings: z
+      .array(
+        z
+          .object({
+            claims: z.record(z.string(), z.string()).default({}),
+            agent: z.string().min(1).optional(),
+            agent_claim: z.string().min(1).optional(),
+          })
+          .strict()
+          .refine((b) => Boolean(b.agent) !== Boolean(b.agent_claim), 'a binding names exactly one of "agent" or "agent_claim"'),
+      )
+      .default([]),
+    /** Claim that names the user when this issuer vouches for people (on-behalf-of). */
+    user_claim: z.string().min(1).optional(),
+    clock_tolerance: duration.default(30_000),
+  })
+  .strict()
+  .refine((i) => Boolean(i.jwks_url) !== Boolean(i.jwks_file), 'a trusted issuer needs exactly one of "jwks_url" or "jwks_file"');
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        public_url: z.string().url().optional(),
+        trust_proxy: z.boolean().default(false),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080, trust_proxy: false }),
+    data_dir: z.string().default('.warden'),
+    database: z.object({ url: z.string().optional() }).strict().default({}),
+    vault: z.object({ master_key_file: z.string().optional() }).strict().default({}),
+    providers: z.array(provider).default([]),
+    models: z.record(z.string(), modelAlias).default({}),
+    mcp_servers: z.array(mcpServer).default([]),
+    agents: z.array(declaredAgent).default([]),
+    keys: z
+      .object({
+        default_ttl: duration.default(90 * 86_400_000),
+        max_ttl: duration.default(365 * 86_400_000),
+        rotation_grace: duration.default(86_400_000),
+      })
+      .strict()
+      .default({ default_ttl: 90 * 86_400_000, max_ttl: 365 * 86_400_000, rotation_grace: 86_400_000 }),
+    identity: z
+      .object({
+        issuer: z.string().min(1).optional(),
+        access_token_ttl: duration.default(600_000),
+        max_access_token_ttl: duration.default(3_600_000),
+        trusted_issuers: z.array(trustedIssuer).default([]),
+      })
+      .strict()
+      .default({ access_token_ttl: 600_000, max_access_token_ttl: 3_600_000, trusted_issuers: [] }),
+    vault_rotation_grace: duration.default(86_400_000),
+    audit: z
+      .object({
+        capture: z.enum(['full', 'redacted', 'hash']).default('redacted'),
+      })
+      .strict()
+      .default({ capture: 'redacted' }),
+    limits: z
+      .object({
+        max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+        max_json_depth: z.number().int().min(4).max(1000).default(64),
+        max_header_bytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+      })
+      .strict()
+      .default({ max_body_bytes: 4 * 1024 * 1024, max_json_depth: 64, max_header_bytes: 16 * 1024 }),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().default({ level: 'info' }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const providers = new Set(c.providers.map((p) => p.name));
+    for (const [alias, m] of Object.entries(c.models)) {
+      if (!providers.has(m.provider)) {
+        ctx.addIssue({ code: 'custom', path: ['models', alias, 'provider'], message: `no provider named "${m.provider}" is configured` });
+      }
+    }
+    const seen = new Set<string>();
+    c.mcp_servers.forEach((s, i) => {
+      if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['mcp_servers', i, 'name'], message: `duplicate server name "${s.name}"` });
+      seen.add(s.name);
+    });
+    const agents = new Set<string>();
+    c.agents.forEach((a, i) => {
+      if (agents.has(a.name)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'name'], message: `duplicate agent name "${a.name}"` });
+      agents.add(a.name);
+    });
+    if (c.keys.default_ttl > c.keys.max_ttl) {
+      ctx.addIssue({ code: 'custom', path: ['keys', 'default_ttl'], message: 'default_ttl cannot exceed max_ttl' });
+    }
+  });
+
+export type WardenConfig = z.output<typeof configSchema>;
+export type TrustedIssuerConfig = WardenConfig['identity']['trusted_issuers'][number];
+export type DeclaredAgent = z.output<typeof declaredAgent>;
+export type Grants = z.output<typeof grantsSchema>;

@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { WardenError } from '../errors.js';
+import type { Dialect } from './dialect.js';
+import type { Database } from './tables.js';
+import * as m001 from './migrations/001_initial.js';
+
+export type Db = Kysely<Database>;
+
+export interface Store {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  /** Runs fn in one transaction: all of it is written, or none of it. */
+  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** postgres://… for PostgreSQL; otherwise SQLite at sqliteFile. */
+  url?: string | undefined;
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests isolate themselves this way); created if missing. */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+const MIGRATIONS: Record<string, (d: Dialect) => Migration> = {
+  '001_initial': (d) => ({ up: (db) => m001.up(db, d) }),
+};
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+// int8 (bigint) and numeric counts come back from pg as strings; our bigints are epoch ms, well inside 2^53.
+const PG_INT8 = 20;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_INT8) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}
+
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  let db: Db;
+  let dialect: Dialect;
+  if (isPostgresUrl(opts.url)) {
+    dialect = 'postgres';
+    const schema = opts.pgSchema;
+    if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('invalid PostgreSQL schema name');
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      types: pgTypes,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    try {
+      const client = await pool.connect();
+      try {
+        if (schema) await client.query(`create schema if not exists ${schema}`);
+      } finally {
+        client.release();
+      }
+    } catch (e) {
+      await pool.end().catch(() => {});
+      throw new WardenError('store.unreachable', 503, `Cannot connect to PostgreSQL at ${redactUrl(opts.url)}: ${(e as Error).message}`, {
+        hint: 'Check WARDEN_DATABASE_URL and that the server is running.',
+      });
+    }
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  } else {
+    dialect = 'sqlite';
+    const file = opts.sqliteFile ?? ':memory:';
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  }
+
+  const migrator = new Migrator({
+    db,
+    provider: {
+      async getMigrations() {
+        return Object.fromEntries(Object.entries(MIGRATIONS).map(([k, f]) => [k, f(dialect)]));
+      },
+    },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new WardenError('store.migration_failed', 500, `Database migration ${failed} failed: ${(error as Error).message}`, {
+      hint: 'The database was left at the last good version; fix the cause and start again.',
+    });
+  }
+
+  return {
+    db,
+    dialect,
+    transaction: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,179 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as the code sees them (camelCase; the database uses snake_case through
+ * Kysely's CamelCasePlugin). Times are epoch milliseconds; JSON columns are text and are
+ * parsed only inside the repositories.
+ */
+export interface TeamsTable {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OwnersTable {
+  id: string;
+  handle: string;
+  displayName: string;
+  email: string | null;
+  teamId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AgentsTable {
+  id: string;
+  name: string;
+  ownerId: string;
+  teamId: string | null;
+  purpose: string;
+  environment: string;
+  risk: string;
+  autonomy: string;
+  labels: string;
+  grants: string;
+  status: string;
+  statusReason: string | null;
+  source: string;
+  createdAt: number;
+  updatedAt: number;
+  quarantinedAt: number | null;
+  decommissionedAt: number | null;
+}
+
+export interface CredentialsTable {
+  id: string;
+  agentId: string;
+  kind: string;
+  name: string;
+  hmac: string;
+  hint: string;
+  scopes: string;
+  createdAt: number;
+  createdBy: string;
+  expiresAt: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+  rotatedFrom: string | null;
+  rotatedTo: string | null;
+  lastUsedAt: number | null;
+  lastUsedIp: string | null;
+}
+
+export interface AdminTokensTable {
+  id: string;
+  name: string;
+  role: string;
+  hmac: string;
+  hint: string;
+  createdAt: number;
+  createdBy: string;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface SecretsTable {
+  id: string;
+  name: string;
+  kind: string;
+  description: string;
+  currentVersion: number;
+  createdAt: number;
+  updatedAt: number;
+  createdBy: string;
+  deletedAt: number | null;
+}
+
+export interface SecretVersionsTable {
+  secretId: string;
+  version: number;
+  envelope: string;
+  createdAt: number;
+  createdBy: string;
+  /** Null while current; set when superseded, to the end of its overlap window. */
+  retireAt: number | null;
+}
+
+export interface SystemSecretsTable {
+  name: string;
+  envelope: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface VaultKeysTable {
+  kid: string;
+  checkValue: string;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  publicJwk: string;
+  privateEnvelope: string;
+  createdAt: number;
+  /** After this time the key no longer signs; it stays published until its tokens expire. */
+  retiredAt: number | null;
+}
+
+export interface KillSwitchesTable {
+  id: string;
+  scope: string;
+  target: string | null;
+  reason: string;
+  createdAt: number;
+  createdBy: string;
+  liftedAt: number | null;
+  liftedBy: string | null;
+  liftReason: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  ts: number;
+  phase: string;
+  action: string;
+  outcome: string;
+  actorKind: string;
+  actorId: string | null;
+  agentId: string | null;
+  targetKind: string | null;
+  targetId: string | null;
+  sessionId: string | null;
+  data: string;
+}
+
+export interface ControlEventsTable {
+  seq: Generated<number>;
+  ts: number;
+  kind: string;
+  payload: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  teams: TeamsTable;
+  owners: OwnersTable;
+  agents: AgentsTable;
+  credentials: CredentialsTable;
+  adminTokens: AdminTokensTable;
+  secrets: SecretsTable;
+  secretVersions: SecretVersionsTable;
+  systemSecrets: SystemSecretsTable;
+  vaultKeys: VaultKeysTable;
+  signingKeys: SigningKeysTable;
+  killSwitches: KillSwitchesTable;
+  auditEvents: AuditEventsTable;
+  controlEvents: ControlEventsTable;
+  meta: MetaTable;
+}
