@@ -95,6 +95,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 
   const migrator = new Migrator({
     db,
+    // Kysely looks for its migration tables in every schema unless told which one: another schema's
+    // tables (a concurrent test, another app) would make it skip creating ours.
+    ...(dialect === 'postgres' && opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}),
     provider: {
       async getMigrations() {
         return Object.fromEntries(Object.entries(MIGRATIONS).map(([k, f]) => [k, f(dialect)]));

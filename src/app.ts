@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { StoreAuditLog } from './audit/audit-log.js';
+import { SYSTEM_ACTOR } from './audit/types.js';
+import { resolvePath } from './config/load.js';
+import type { WardenConfig } from './config/schema.js';
+import { AdminTokenService } from './identity/admin-tokens.js';
+import { AgentService } from './identity/agents.js';
+import { Authenticator } from './identity/authenticate.js';
+import { CredentialService } from './identity/credentials.js';
+import { Directory } from './identity/directory.js';
+import { SecretHasher } from './identity/hmac.js';
+import { KillSwitchService } from './identity/kill-switch.js';
+import { AccessTokens, resolveIssuer } from './identity/tokens/access-tokens.js';
+import { TokenExchange } from './identity/tokens/exchange.js';
+import { SigningKeys } from './identity/tokens/signing-keys.js';
+import { adminRoutes } from './gateway/admin/routes/index.js';
+import { buildServer } from './gateway/server.js';
+import { tokenRoutes } from './gateway/token-routes.js';
+import type { Services } from './services.js';
+import { repos } from './store/repos/index.js';
+import { isPostgresUrl, openStore, type Store } from './store/store.js';
+import { InProcessBus } from './util/bus.js';
+import { systemClock, type Clock } from './util/clock.js';
+import { loadMasterKeyring } from './vault/master-key.js';
+import { Vault } from './vault/vault.js';
+import { VERSION } from './version.js';
+
+export interface WardenOptions {
+  config: WardenConfig;
+  /** Relative paths in the configuration resolve against this directory. */
+  baseDir: string;
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** PostgreSQL schema (tests isolate themselves this way). */
+  pgSchema?: string;
+  logLevel?: string;
+}
+
+export interface Warden {
+  services: Services;
+  server: FastifyInstance;
+  dataDir: string;
+  /** Things the operator should know (generated master key, ...); never secret. */
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+const PEPPER = 'credential-pepper';
+
+/**
+ * The composition root: opens the store and the vault, builds every service once, and the
+ * HTTP server over them. Nothing listens until the caller says so.
+ */
+export async function createWarden(opts: WardenOptions): Promise<Warden> {
+  const { config } = opts;
+  const env = opts.env ?? process.env;
+  const clock = opts.clock ?? systemClock;
+  const dataDir = resolvePath(opts.baseDir, config.data_dir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const warnings: string[] = [];
+
+  // Fail before touching the store when the master key is unusable: nothing half-started.
+  const loaded = loadMasterKeyring({
+    dataDir,
+    masterKeyFile: config.vault.master_key_file ? resolvePath(opts.baseDir, config.vault.master_key_file) : undefined,
+    env,
+  });
+  warnings.push(...loaded.warnings);
+
+  const store: Store = await openStore({
+    url: config.database.url,
+    sqliteFile: path.join(dataDir, 'warden.db'),
+    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+  });
+  const closers: Array<() => Promise<void> | void> = [() => store.close()];
+  const close = async () => {
+    for (const c of closers.reverse()) await c();
+  };
+  try {
+    const bus = new InProcessBus();
+    closers.push(() => bus.close());
+    const audit = new StoreAuditLog(store, clock);
+    const vault = await Vault.open({
+      store,
+      keyring: loaded.keyring,
+      keySource: { source: loaded.source, file: loaded.file },
+      audit,
+      clock,
+      bus,
+      rotationGraceMs: config.vault_rotation_grace,
+    });
+    closers.push(() => vault.close());
+
+    const hasher = new SecretHasher(await vault.systemSecret(PEPPER, () => randomBytes(32)));
+    const directory = new Directory(store, audit, clock);
+    const agents = new AgentService(store, audit, bus, clock);
+    const credentials = new CredentialService(store, audit, bus, clock, hasher, {
+      defaultTtlMs: config.keys.default_ttl,
+      maxTtlMs: config.keys.max_ttl,
+      rotationGraceMs: config.keys.rotation_grace,
+    });
+    closers.push(() => credentials.close());
+    const adminTokens = new AdminTokenService(store, audit, bus, clock, hasher);
+    closers.push(() => adminTokens.close());
+    const kill = await KillSwitchService.open(store, audit, bus, clock);
+    closers.push(() => kill.close());
+
+    const signingKeys = new SigningKeys({
+      repo: repos(store.db).signingKeys,
+      sealer: vault,
+      maxTokenTtlMs: config.identity.max_access_token_ttl,
+      clock,
+      bus,
+    });
+    await signingKeys.start();
+    closers.push(() => signingKeys.close());
+    const accessTokens = new AccessTokens({
+      keys: signingKeys,
+      issuer: resolveIssuer(config),
+      ttlMs: config.identity.access_token_ttl,
+      maxTtlMs: config.identity.max_access_token_ttl,
+      clock,
+    });
+    const tokenExchange = new TokenExchange({
+      tokens: accessTokens,
+      issuers: config.identity.trusted_issuers,
+      baseDir: opts.baseDir,
+      clock,
+      resolveAgent: async (nameOrId) => {
+        const a = await agents.find(nameOrId);
+        return a && { id: a.id, name: a.name, status: a.status };
+      },
+      onEvent: (e) => {
+        void audit
+          .record({
+            phase: 'admin',
+            action: e.outcome === 'issued' ? 'token.exchange' : 'token.exchange_refused',
+            outcome: e.outcome === 'issued' ? 'success' : 'denied',
+            actor: { kind: 'agent', id: e.agentId ?? null, ...(e.agentName ? { name: e.agentName } : {}), ...(e.user ? { onBehalfOf: e.user } : {}) },
+            agentId: e.agentId ?? null,
+            target: { kind: 'access_token', id: e.jti ?? '-' },
+            data: { issuer: e.issuer, userIssuer: e.userIssuer, code: e.wardenCode, error: e.error, expiresAt: e.exp },
+          })
+          .catch(() => {});
+      },
+    });
+    const authenticator = new Authenticator(store, bus, clock, credentials, kill, {
+      verifyAccessToken: async (token) => {
+        const c = await accessTokens.verify(token);
+        return { agentId: c.sub, tokenId: c.jti, expiresAt: c.exp * 1000, user: c.obo?.sub ?? null };
+      },
+    });
+    closers.push(() => authenticator.close());
+
+    const services: Services = {
+      config, clock, store, bus, audit, vault, directory, agents, credentials, adminTokens, kill, signingKeys, accessTokens, tokenExchange, authenticator,
+    };
+
+    if (config.agents.length > 0) await agents.applyDeclared(config.agents, { ...SYSTEM_ACTOR, name: 'warden.yaml' });
+
+    const server = await buildServer({
+      services,
+      routes: adminRoutes(),
+      version: VERSION,
+      logLevel: opts.logLevel,
+      plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys })],
+    });
+    closers.splice(1, 0, () => server.close());
+    if (isPostgresUrl(config.database.url) && loaded.source === 'generated') {
+      warnings.push('A master key was generated for a PostgreSQL store: other instances need the same key (copy it to WARDEN_MASTER_KEY_FILE).');
+    }
+    return { services, server, dataDir, warnings, close };
+  } catch (e) {
+    await close().catch(() => {});
+    throw e;
+  }
+}

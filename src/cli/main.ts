@@ -1,0 +1,52 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CliContext, defaultUrl } from './context.js';
+import { EXIT } from './output.js';
+import { VERSION } from '../version.js';
+import * as serve from './serve.js';
+import * as agents from './agents.js';
+import * as keys from './keys.js';
+import * as owners from './owners.js';
+import * as teams from './teams.js';
+import * as secrets from './secrets.js';
+import * as vault from './vault.js';
+import * as kill from './kill.js';
+import * as revive from './revive.js';
+import * as admin from './admin.js';
+import * as config from './config.js';
+import * as audit from './audit.js';
+import * as signingKeys from './signing-keys.js';
+
+export function buildProgram(): Command {
+  const program = new Command('warden')
+    .description('Warden: security control plane for AI agents (identities, keys, vault, policy, audit).')
+    .version(VERSION, '-v, --version')
+    .addOption(new Option('--url <url>', `Warden server URL (env WARDEN_URL; default ${defaultUrl()})`))
+    .addOption(new Option('--token <token>', 'admin token (env WARDEN_ADMIN_TOKEN; prefer the env var: arguments show in process lists)'))
+    .option('--json', 'print machine-readable JSON')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.configureHelp({ sortSubcommands: false });
+  const ctx = new CliContext(program);
+  for (const verb of [serve, agents, keys, owners, teams, secrets, vault, kill, revive, admin, signingKeys, audit, config]) verb.register(program, ctx);
+  // Every subcommand exits through the same path so usage errors are always exit code 2.
+  const override = (c: Command) => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  override(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { createWarden } from '../app.js';
+import { loadConfig } from '../config/load.js';
+import { prepareDemo } from '../demo.js';
+import { VERSION } from '../version.js';
+import type { CliContext } from './context.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('Start the Warden server (gateway and admin API).')
+    .option('-c, --config <file>', 'configuration file (default: $WARDEN_CONFIG or ./warden.yaml, else embedded defaults)')
+    .option('--port <port>', 'listen port (overrides config and WARDEN_PORT)')
+    .option('--host <host>', 'listen address')
+    .option('--demo', 'also create a demo agent with a short-lived key and print how to try it')
+    .action(ctx.action(async (o: { config?: string; port?: string; host?: string; demo?: boolean }) => {
+      const env = { ...process.env };
+      if (o.port) env.WARDEN_PORT = o.port;
+      if (o.host) env.WARDEN_HOST = o.host;
+      const loaded = await loadConfig({ file: o.config, env });
+      const w = await createWarden({ config: loaded.config, baseDir: loaded.baseDir, env });
+      const log = w.server.log;
+      for (const warning of w.warnings) log.warn(warning);
+
+      const bootstrap = await w.services.adminTokens.bootstrap({ kind: 'system', id: 'warden', name: 'first start' });
+      const demo = o.demo ? await prepareDemo(w) : undefined;
+      const { host, port } = loaded.config.server;
+      await w.server.listen({ host, port });
+      const addr = w.server.server.address();
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
+
+      // Printed to the terminal, not through the logger: shown-once secrets must not land in log pipelines.
+      const out: string[] = [
+        '',
+        `Warden ${VERSION} listening on ${url}  (store: ${w.services.store.dialect}${w.services.store.dialect === 'sqlite' ? ` in ${w.dataDir}` : ''})`,
+      ];
+      if (bootstrap) {
+        out.push('', 'First start: an admin token was created. It is shown only now; keep it safe:', `  export WARDEN_ADMIN_TOKEN=${bootstrap.secret}`, `  export WARDEN_URL=${url}`);
+      } else {
+        out.push('', `Admin API: ${url}/admin/v1 (set WARDEN_ADMIN_TOKEN; lost it? \`npx warden admin bootstrap --recover\`)`);
+      }
+      if (demo?.key) {
+        out.push(
+          '',
+          `Demo agent "${demo.agent}" has a new key (${demo.keyId}, valid 24h):`,
+          `  curl -s ${url}/v1/whoami -H "Authorization: Bearer ${demo.key}"`,
+          `  curl -s ${url}/v1/whoami -H "Authorization: Bearer wdn_not_a_real_key"     # refused: auth.key_malformed`,
+          '',
+          'Then, with the admin token exported:',
+          `  npx warden agents list`,
+          `  npx warden keys list ${demo.agent}`,
+          `  npx warden kill --agent ${demo.agent} --reason "trying the kill switch"   # the curl above now gets 403`,
+          `  npx warden audit search --limit 20`,
+        );
+      }
+      out.push('', 'Press Ctrl-C to stop.', '');
+      process.stdout.write(out.join('\n') + '\n');
+
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          log.info('shutting down');
+          w.close().then(resolve, resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    }));
+}

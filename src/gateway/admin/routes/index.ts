@@ -1,0 +1,12 @@
+import type { AdminRoute } from '../route.js';
+import { adminTokenRoutes } from './admin-tokens.js';
+import { agentRoutes } from './agents.js';
+import { auditRoutes } from './audit.js';
+import { directoryRoutes } from './directory.js';
+import { killRoutes } from './kill.js';
+import { secretRoutes } from './secrets.js';
+import { signingKeyRoutes } from './signing-keys.js';
+
+export function adminRoutes(extra: AdminRoute[] = []): AdminRoute[] {
+  return [...adminTokenRoutes, ...directoryRoutes, ...agentRoutes, ...killRoutes, ...secretRoutes, ...signingKeyRoutes, ...auditRoutes, ...extra];
+}

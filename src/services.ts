@@ -1,0 +1,34 @@
+import type { AuditLog } from './audit/audit-log.js';
+import type { WardenConfig } from './config/schema.js';
+import type { AdminTokenService } from './identity/admin-tokens.js';
+import type { AgentService } from './identity/agents.js';
+import type { Authenticator } from './identity/authenticate.js';
+import type { CredentialService } from './identity/credentials.js';
+import type { Directory } from './identity/directory.js';
+import type { KillSwitchService } from './identity/kill-switch.js';
+import type { AccessTokens } from './identity/tokens/access-tokens.js';
+import type { TokenExchange } from './identity/tokens/exchange.js';
+import type { SigningKeys } from './identity/tokens/signing-keys.js';
+import type { Store } from './store/store.js';
+import type { ControlBus } from './util/bus.js';
+import type { Clock } from './util/clock.js';
+import type { Vault } from './vault/vault.js';
+
+/** Everything a request handler may use; built once by app.ts. */
+export interface Services {
+  config: WardenConfig;
+  clock: Clock;
+  store: Store;
+  bus: ControlBus;
+  audit: AuditLog;
+  vault: Vault;
+  directory: Directory;
+  agents: AgentService;
+  credentials: CredentialService;
+  adminTokens: AdminTokenService;
+  kill: KillSwitchService;
+  signingKeys: SigningKeys;
+  accessTokens: AccessTokens;
+  tokenExchange: TokenExchange;
+  authenticator: Authenticator;
+}
