@@ -37,6 +37,7 @@ export interface WardenOptions {
   /** PostgreSQL schema (tests isolate themselves this way). */
   pgSchema?: string;
   logLevel?: string;
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface Warden {
@@ -166,6 +167,7 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
       routes: adminRoutes(),
       version: VERSION,
       logLevel: opts.logLevel,
+      logStream: opts.logStream,
       plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys })],
     });
     closers.splice(1, 0, () => server.close());

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { WardenError } from '../errors.js';
 import { Authenticator, type Principal } from '../identity/authenticate.js';
@@ -17,6 +17,8 @@ export interface ServerOptions {
   /** Extra route registrations (token exchange, later the LLM and MCP fronts). */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
   logLevel?: string;
+  /** Where log lines go (default stdout); tests capture them to prove no secret is logged. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** OpenAI-style error body for agent-facing endpoints, so SDKs raise their normal exceptions. */
@@ -30,8 +32,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const app = Fastify({
     bodyLimit: limits.max_body_bytes,
     trustProxy: services.config.server.trust_proxy,
-    disableRequestLogging: true,
-    logger: { level: opts.logLevel ?? services.config.log.level },
+    // Per-request log lines would cost on the hot path and could carry URLs; the audit trail records requests.
+    logController: new LogController({ disableRequestLogging: true }),
+    logger: { level: opts.logLevel ?? services.config.log.level, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     serverFactory: (handler) => http.createServer({ maxHeaderSize: limits.max_header_bytes }, handler),
     requestIdHeader: false,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,

@@ -43,6 +43,7 @@ export function leakForms(value: string | Buffer): string[] {
   const out = [b.toString('base64'), b.toString('base64url'), b.toString('hex'), b.toString('hex').toUpperCase()];
   out.push(b.toString('utf8'), b.toString('latin1'));
   // base64 of the value at every alignment: a value embedded in a longer base64 text shows up as one of these.
+  out.push(b.toString('base64').slice(0, -4));
   for (const shift of [1, 2]) {
     const s = Buffer.concat([Buffer.alloc(shift), b]).toString('base64');
     out.push(s.slice(4, -4));

@@ -54,6 +54,8 @@ const aadFor = (kid: string) => `signing-key:${kid}`;
 export class SigningKeys {
   private keys = new Map<string, SigningKey>();
   private signer: { kid: string; privateKey: KeyObject } | undefined;
+  /** Why there is no signer, when the active key could not be unsealed. */
+  private signerError: WardenError | undefined;
   private readonly clock: Clock;
   private readonly refreshIntervalMs: number;
   private readonly toleranceMs: number;
@@ -95,7 +97,7 @@ export class SigningKeys {
 
   /** The key that signs now, with its private half. */
   signingKey(): { kid: string; privateKey: KeyObject } {
-    if (!this.signer) throw unavailable('token.no_signing_key', 'No active signing key is loaded.', 'Start the signing keys before issuing tokens.');
+    if (!this.signer) throw this.signerError ?? unavailable('token.no_signing_key', 'No active signing key is loaded.', 'Start the signing keys before issuing tokens.');
     return this.signer;
   }
 
@@ -183,26 +185,28 @@ export class SigningKeys {
     const active = [...keys.values()]
       .filter((k) => k.retiredAt === null)
       .sort((a, b) => b.createdAt - a.createdAt || b.kid.localeCompare(a.kid))[0];
-    let signer = this.signer;
-    if (!active) signer = undefined;
-    else if (signer?.kid !== active.kid) {
+    // Public keys first: verification keeps working even if the new signer cannot be unsealed.
+    this.keys = keys;
+    this.lastRefresh = this.clock.now();
+    if (!active) this.signer = undefined;
+    else if (this.signer?.kid !== active.kid) {
+      // Never keep signing with a key that is no longer the active one.
+      this.signer = undefined;
       const row = rows.find((r) => r.kid === active.kid)!;
       let der: Buffer;
       try {
         der = this.opts.sealer.open(aadFor(active.kid), row.privateEnvelope);
       } catch (e) {
         // Fail closed: without the private key Warden cannot sign, and must say why.
-        throw new WardenError('token.signing_key_unavailable', 503, `Signing key ${active.kid} cannot be unsealed.`, {
+        throw (this.signerError = new WardenError('token.signing_key_unavailable', 503, `Signing key ${active.kid} cannot be unsealed.`, {
           hint: 'Check that the vault master key is the one the key was sealed with.',
           cause: e,
-        });
+        }));
       }
-      signer = { kid: active.kid, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
+      this.signerError = undefined;
+      this.signer = { kid: active.kid, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
       der.fill(0);
     }
-    this.keys = keys;
-    this.signer = signer;
-    this.lastRefresh = this.clock.now();
   }
 }
 

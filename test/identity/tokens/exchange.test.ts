@@ -1,7 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
-import { GRANT, ID_TOKEN_TYPE, ISSUER, JWT_TYPE, harness, type Harness } from './helpers.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
+import { TokenExchange, TokenExchangeError } from '../../../src/identity/tokens/exchange.js';
+import { ManualClock } from '../../../src/util/clock.js';
+import { GRANT, ID_TOKEN_TYPE, ISSUER, JWT_TYPE, harness, makeIdp, wardenTokens, type Harness } from './helpers.js';
 
 describe('POST /oauth/token (RFC 8693 token exchange)', () => {
   let h: Harness;
@@ -258,13 +264,41 @@ describe('POST /oauth/token (RFC 8693 token exchange)', () => {
   });
 
   it('picks up keys the issuer adds to its JWKS file', async () => {
-    const { writeFileSync } = await import('node:fs');
-    const { exportJWK } = await import('jose');
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'es256-2', alg: 'ES256' };
     await new Promise((r) => setTimeout(r, 20)); // a distinct mtime
     writeFileSync(h.workload.file, JSON.stringify({ keys: [...h.workload.jwks, jwk] }));
     const res = await exchange(await h.workload.mint(refundClaims, { kid: 'es256-2', key: privateKey }));
     assert.equal(res.status, 200, res.text);
+  });
+});
+
+describe('trusted issuer with a jwks_url', () => {
+  it('fetches the key set over HTTP, and fails closed (503) when it cannot', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'warden-remote-'));
+    const idp = await makeIdp('https://remote.test', 'ES256', dir, 'jwks.json');
+    const server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: idp.jwks })));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const clock = new ManualClock(Date.now());
+    const { tokens, keys } = await wardenTokens(clock);
+    const make = (jwks_url: string) =>
+      new TokenExchange({
+        tokens,
+        clock,
+        issuers: [{ issuer: idp.issuer, audience: 'warden', jwks_url, algorithms: ['ES256'], bindings: [{ claims: {}, agent: 'bot' }], clock_tolerance: 30_000 }],
+        resolveAgent: async () => ({ id: 'agt_01bot', name: 'bot', status: 'active' }),
+      });
+    const params = { grant_type: GRANT, subject_token: await idp.mint({ sub: 'w' }), subject_token_type: JWT_TYPE };
+    try {
+      const ok = await make(`http://127.0.0.1:${port}/jwks`).exchange(params);
+      assert.equal((await tokens.verify(ok.access_token)).sub, 'agt_01bot');
+      server.close();
+      await assert.rejects(make('http://127.0.0.1:1/jwks').exchange(params), (e: unknown) => e instanceof TokenExchangeError && e.status === 503 && e.code === 'issuer.jwks_unavailable');
+    } finally {
+      server.close();
+      keys.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
