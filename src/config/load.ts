@@ -84,7 +84,7 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, problems
 
 export function parseConfigText(text: string, file: string | undefined, env: NodeJS.ProcessEnv = process.env): WardenConfig {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,

@@ -53,6 +53,10 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services, ro
           });
           throw forbidden('admin.forbidden', `Role "${admin.role}" may not ${r.summary.toLowerCase()} (needs ${r.permission}).`, 'Use a token with a role that has this permission.');
         }
+        const type = req.headers['content-type'];
+        if (req.body !== undefined && req.body !== null && !(typeof type === 'string' && /^application\/json\b/i.test(type))) {
+          throw new WardenError('request.unsupported_media_type', 415, 'The admin API accepts JSON bodies only.', { hint: 'Send "Content-Type: application/json".' });
+        }
         const params = parse(r.params, req.params, 'path');
         const query = parse(r.query, req.query, 'query');
         const body = parse(r.body, req.body, 'body');
