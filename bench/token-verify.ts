@@ -13,12 +13,12 @@
  * below the timer's resolution); percentiles are over batches.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { AccessTokens } from '../src/identity/tokens/access-tokens.js';
 import { SigningKeys, type Sealer } from '../src/identity/tokens/signing-keys.js';
 import { SigningKeyRepo } from '../src/store/repos/signing-keys.js';
 import { openStore } from '../src/store/store.js';
+import { fresh, machine, measure, stats, type Stats } from './lib.js';
 
 /** A stand-in for the vault: AES-256-GCM under a random key (sealing is not what is measured). */
 function sealer(): Sealer {
@@ -38,38 +38,6 @@ function sealer(): Sealer {
     },
   };
 }
-
-interface Stats {
-  p50: number;
-  p99: number;
-  mean: number;
-}
-
-function stats(perOpUs: number[]): Stats {
-  const s = [...perOpUs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]!;
-  const round = (v: number) => Math.round(v * 1000) / 1000;
-  return { p50: round(at(0.5)), p99: round(at(0.99)), mean: round(s.reduce((a, b) => a + b, 0) / s.length) };
-}
-
-/** Runs `batches` timed batches of `size` operations after `warmup` untimed ones; returns µs per operation, per batch. */
-async function measure(batches: number, warmup: number, size: number, prepare: (batch: number) => unknown[], op: (input: unknown) => unknown | Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let b = 0; b < warmup + batches; b++) {
-    const inputs = prepare(b);
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < size; i++) {
-      const r = op(inputs[i]);
-      if (r instanceof Promise) await r;
-    }
-    const dt = Number(process.hrtime.bigint() - t0) / 1000;
-    if (b >= warmup) out.push(dt / size);
-  }
-  return out;
-}
-
-/** A distinct string with the same content, as a fresh request header would be (no cached hash). */
-const fresh = (s: string) => Buffer.from(s, 'latin1').toString('latin1');
 
 async function main(): Promise<void> {
   const store = await openStore({});
@@ -108,10 +76,7 @@ async function main(): Promise<void> {
 
   const result = {
     bench: 'token-verify',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cpus: os.cpus().length,
+    ...machine(),
     unit: 'us_per_verify',
     cached_sync: stats(cachedSync),
     cached_async: stats(cachedAsync),
