@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { AdminClient } from './client.js';
 import { EXIT, printError, type OutputOptions } from './output.js';
 
@@ -48,6 +48,7 @@ export function list(value: string, previous: string[] = []): string[] {
 
 export function keyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const i = value.indexOf('=');
-  if (i <= 0) throw new Error(`expected KEY=VALUE, got "${value}"`);
+  // InvalidArgumentError makes commander report a usage error (exit 2), naming the option.
+  if (i <= 0) throw new InvalidArgumentError(`expected KEY=VALUE, got "${value}"`);
   return { ...previous, [value.slice(0, i)]: value.slice(i + 1) };
 }

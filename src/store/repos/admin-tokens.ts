@@ -1,19 +1,9 @@
 import type { Db } from '../store.js';
+import type { AdminTokensTable } from '../tables.js';
 
 export type AdminRole = 'admin' | 'operator' | 'approver' | 'auditor' | 'viewer';
 
-export interface AdminToken {
-  id: string;
-  name: string;
-  role: AdminRole;
-  hmac: string;
-  hint: string;
-  createdAt: number;
-  createdBy: string;
-  expiresAt: number | null;
-  revokedAt: number | null;
-  lastUsedAt: number | null;
-}
+export type AdminToken = Omit<AdminTokensTable, 'role'> & { role: AdminRole };
 
 export class AdminTokenRepo {
   constructor(private readonly db: Db) {}

@@ -12,25 +12,14 @@ export interface AgentGrants {
   tools: string[];
 }
 
-export interface Agent {
-  id: string;
-  name: string;
-  ownerId: string;
-  teamId: string | null;
-  purpose: string;
-  environment: string;
+export type Agent = Omit<AgentsTable, 'risk' | 'autonomy' | 'status' | 'source' | 'labels' | 'grants'> & {
   risk: RiskClass;
   autonomy: Autonomy;
+  status: AgentStatus;
+  source: 'api' | 'config';
   labels: Record<string, string>;
   grants: AgentGrants;
-  status: AgentStatus;
-  statusReason: string | null;
-  source: 'api' | 'config';
-  createdAt: number;
-  updatedAt: number;
-  quarantinedAt: number | null;
-  decommissionedAt: number | null;
-}
+};
 
 export interface AgentFilter {
   status?: AgentStatus;

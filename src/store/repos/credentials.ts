@@ -9,25 +9,7 @@ export interface CredentialScopes {
   tools: string[];
 }
 
-export interface Credential {
-  id: string;
-  agentId: string;
-  kind: 'virtual_key';
-  name: string;
-  hmac: string;
-  hint: string;
-  scopes: CredentialScopes;
-  createdAt: number;
-  createdBy: string;
-  expiresAt: number;
-  revokedAt: number | null;
-  revokedBy: string | null;
-  revokeReason: string | null;
-  rotatedFrom: string | null;
-  rotatedTo: string | null;
-  lastUsedAt: number | null;
-  lastUsedIp: string | null;
-}
+export type Credential = Omit<CredentialsTable, 'kind' | 'scopes'> & { kind: 'virtual_key'; scopes: CredentialScopes };
 
 function fromRow(r: CredentialsTable): Credential {
   return { ...r, kind: r.kind as Credential['kind'], scopes: parseJson(r.scopes, 'credentials.scopes') };

@@ -1,18 +1,9 @@
 import type { Db } from '../store.js';
+import type { KillSwitchesTable } from '../tables.js';
 
 export type KillScope = 'all' | 'agent' | 'key';
 
-export interface KillSwitch {
-  id: string;
-  scope: KillScope;
-  target: string | null;
-  reason: string;
-  createdAt: number;
-  createdBy: string;
-  liftedAt: number | null;
-  liftedBy: string | null;
-  liftReason: string | null;
-}
+export type KillSwitch = Omit<KillSwitchesTable, 'scope'> & { scope: KillScope };
 
 export class KillSwitchRepo {
   constructor(private readonly db: Db) {}

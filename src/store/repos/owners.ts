@@ -1,14 +1,7 @@
 import type { Db } from '../store.js';
+import type { OwnersTable } from '../tables.js';
 
-export interface Owner {
-  id: string;
-  handle: string;
-  displayName: string;
-  email: string | null;
-  teamId: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type Owner = OwnersTable;
 
 export class OwnerRepo {
   constructor(private readonly db: Db) {}

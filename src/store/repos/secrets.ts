@@ -1,28 +1,12 @@
 import type { Db } from '../store.js';
+import type { SecretsTable, SecretVersionsTable } from '../tables.js';
 
 export type SecretKind = 'provider_key' | 'mcp_token' | 'env' | 'generic';
 
 /** A vault secret's metadata. The value is never part of this type. */
-export interface Secret {
-  id: string;
-  name: string;
-  kind: SecretKind;
-  description: string;
-  currentVersion: number;
-  createdAt: number;
-  updatedAt: number;
-  createdBy: string;
-  deletedAt: number | null;
-}
+export type Secret = Omit<SecretsTable, 'kind'> & { kind: SecretKind };
 
-export interface SecretVersion {
-  secretId: string;
-  version: number;
-  envelope: string;
-  createdAt: number;
-  createdBy: string;
-  retireAt: number | null;
-}
+export type SecretVersion = SecretVersionsTable;
 
 export class SecretRepo {
   constructor(private readonly db: Db) {}

@@ -1,13 +1,7 @@
 import type { Db } from '../store.js';
+import type { SigningKeysTable } from '../tables.js';
 
-export interface SigningKeyRecord {
-  kid: string;
-  alg: string;
-  publicJwk: string;
-  privateEnvelope: string;
-  createdAt: number;
-  retiredAt: number | null;
-}
+export type SigningKeyRecord = SigningKeysTable;
 
 export class SigningKeyRepo {
   constructor(private readonly db: Db) {}

@@ -1,12 +1,7 @@
 import type { Db } from '../store.js';
+import type { TeamsTable } from '../tables.js';
 
-export interface Team {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: number;
-  updatedAt: number;
-}
+export type Team = TeamsTable;
 
 export class TeamRepo {
   constructor(private readonly db: Db) {}

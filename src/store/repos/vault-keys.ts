@@ -1,12 +1,8 @@
 import type { Db } from '../store.js';
+import type { VaultKeysTable } from '../tables.js';
 
 /** Master keys this database has seen: id and a check value, never the key itself. */
-export interface VaultKeyRecord {
-  kid: string;
-  checkValue: string;
-  createdAt: number;
-  retiredAt: number | null;
-}
+export type VaultKeyRecord = VaultKeysTable;
 
 export class VaultKeyRepo {
   constructor(private readonly db: Db) {}
