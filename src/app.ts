@@ -22,7 +22,7 @@ import { tokenRoutes } from './gateway/token-routes.js';
 import type { Services } from './services.js';
 import { repos } from './store/repos/index.js';
 import { isPostgresUrl, openStore, type Store } from './store/store.js';
-import { InProcessBus } from './util/bus.js';
+import { StoreBus } from './util/store-bus.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { loadMasterKeyring } from './vault/master-key.js';
 import { Vault } from './vault/vault.js';
@@ -81,7 +81,10 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
     for (const c of closers.reverse()) await c();
   };
   try {
-    const bus = new InProcessBus();
+    // Instances sharing a store hear each other's kill switches and revocations through it.
+    const bus = new StoreBus(store);
+    await bus.poll();
+    bus.start();
     closers.push(() => bus.close());
     const audit = new StoreAuditLog(store, clock);
     const vault = await Vault.open({

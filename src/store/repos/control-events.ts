@@ -18,6 +18,11 @@ export class ControlEventRepo {
     return this.db.selectFrom('controlEvents').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
   }
 
+  /** Rows written at or after `ts` (wall clock of the writer), oldest first. */
+  async recent(ts: number, limit = 1000): Promise<ControlEventRow[]> {
+    return this.db.selectFrom('controlEvents').selectAll().where('ts', '>=', ts).orderBy('seq').limit(limit).execute();
+  }
+
   async head(): Promise<number> {
     const r = await this.db.selectFrom('controlEvents').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
     return Number(r?.m ?? 0);
