@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createWarden } from '../app.js';
 import { loadConfig } from '../config/load.js';
 import type { CliContext } from './context.js';
 import { fmtTime, print, table } from './output.js';
@@ -16,6 +15,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--recover', 'create an extra admin token although admin tokens exist (break-glass; audited)')
     .action(ctx.action(async (o: { config?: string; recover?: boolean }) => {
       const loaded = await loadConfig({ file: o.config });
+      // Loaded here, not at the top: other verbs should not pay for loading the whole server.
+      const { createWarden } = await import('../app.js');
       const w = await createWarden({ config: loaded.config, baseDir: loaded.baseDir, logLevel: 'silent' });
       try {
         const r = await w.services.adminTokens.bootstrap({ kind: 'system', id: 'cli', name: 'warden admin bootstrap' }, Boolean(o.recover));

@@ -23,7 +23,8 @@ export class AdminClient {
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
     } catch (e) {
-      throw new WardenError('cli.unreachable', 503, `Cannot reach Warden at ${this.opts.url}: ${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}.`, {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new WardenError('cli.unreachable', 503, `Cannot reach Warden at ${this.opts.url}: ${cause?.code ?? cause?.message ?? (e as Error).message}.`, {
         hint: 'Start it with `warden serve`, or point --url / WARDEN_URL at it.',
       });
     }

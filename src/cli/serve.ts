@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createWarden } from '../app.js';
 import { loadConfig } from '../config/load.js';
-import { prepareDemo } from '../demo.js';
 import { VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 
@@ -18,12 +16,14 @@ export function register(program: Command, ctx: CliContext): void {
       if (o.port) env.WARDEN_PORT = o.port;
       if (o.host) env.WARDEN_HOST = o.host;
       const loaded = await loadConfig({ file: o.config, env });
+      // Loaded here, not at the top: other verbs should not pay for loading the whole server.
+      const { createWarden } = await import('../app.js');
       const w = await createWarden({ config: loaded.config, baseDir: loaded.baseDir, env });
       const log = w.server.log;
       for (const warning of w.warnings) log.warn(warning);
 
       const bootstrap = await w.services.adminTokens.bootstrap({ kind: 'system', id: 'warden', name: 'first start' });
-      const demo = o.demo ? await prepareDemo(w) : undefined;
+      const demo = o.demo ? await (await import('../demo.js')).prepareDemo(w) : undefined;
       const { host, port } = loaded.config.server;
       await w.server.listen({ host, port });
       const addr = w.server.server.address();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { WardenError } from '../errors.js';
 import { configSchema, type WardenConfig } from './schema.js';
@@ -55,6 +55,19 @@ function locate(doc: Document, counter: LineCounter, p: readonly PropertyKey[]):
   return undefined;
 }
 
+function locateKey(doc: Document, counter: LineCounter, parent: readonly PropertyKey[], key: string): { line: number; column: number } | undefined {
+  const map = parent.length === 0 ? doc.contents : doc.getIn(parent as unknown[], true);
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) {
+        const pos = counter.linePos(pair.key.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+  }
+  return locate(doc, counter, parent);
+}
+
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return issue.message;
@@ -103,6 +116,14 @@ export function parseConfigText(text: string, file: string | undefined, env: Nod
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        // One problem per unknown key, at the key itself, so a typo is easy to find.
+        for (const key of issue.keys) {
+          const p = [...issue.path, key];
+          problems.push({ path: pathText(p), message: 'unknown key (check its spelling and indentation)', ...locateKey(doc, counter, issue.path, key) });
+        }
+        continue;
+      }
       const at = locate(doc, counter, issue.path);
       problems.push({ path: pathText(issue.path), message: issueMessage(issue), ...at });
     }

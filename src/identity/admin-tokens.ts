@@ -119,9 +119,9 @@ export class AdminTokenService {
       }
     }
     const t = e.token;
-    if (!t || !SecretHasher.equal(t.hmac, digest)) throw unauthorized('admin.token_unknown', 'The admin token is not known to this Warden.');
-    if (t.revokedAt !== null) throw unauthorized('admin.token_revoked', `Admin token ${t.id} has been revoked.`);
-    if (t.expiresAt !== null && t.expiresAt <= now) throw unauthorized('admin.token_expired', `Admin token ${t.id} has expired.`);
+    if (!t || !SecretHasher.equal(t.hmac, digest)) throw unauthorized('admin.token_unknown', 'The admin token is not known to this Warden.', 'Check WARDEN_ADMIN_TOKEN and WARDEN_URL point at the same installation.');
+    if (t.revokedAt !== null) throw unauthorized('admin.token_revoked', `Admin token ${t.id} has been revoked.`, 'Ask an admin for a new token (`warden admin tokens create`).');
+    if (t.expiresAt !== null && t.expiresAt <= now) throw unauthorized('admin.token_expired', `Admin token ${t.id} has expired.`, 'Ask an admin for a new token (`warden admin tokens create`).');
     return { tokenId: t.id, name: t.name, role: t.role };
   }
 

@@ -181,7 +181,7 @@ export class CredentialService {
     const cred = await this.store.transaction(async (trx) => {
       const r = repos(trx);
       const c = await r.credentials.get(credentialId);
-      if (!c) throw notFound('key.not_found', `No key "${credentialId}".`);
+      if (!c) throw notFound('key.not_found', `No key "${credentialId}".`, 'List an agent\'s keys with `warden keys list AGENT --all`.');
       if (c.revokedAt !== null) throw conflict('key.revoked', `Key ${c.id} is already revoked.`);
       await r.credentials.setRevoked(c.id, now, actorLabel(actor), reason);
       await this.audit.record(
@@ -196,14 +196,14 @@ export class CredentialService {
 
   async get(credentialId: string): Promise<CredentialView> {
     const c = await repos(this.store.db).credentials.get(credentialId);
-    if (!c) throw notFound('key.not_found', `No key "${credentialId}".`);
+    if (!c) throw notFound('key.not_found', `No key "${credentialId}".`, 'List an agent\'s keys with `warden keys list AGENT --all`.');
     return viewOf(this.withPendingTouch(c), this.clock.now());
   }
 
   async list(agentIdOrName: string, opts: { includeRevoked?: boolean } = {}): Promise<CredentialView[]> {
     const r = repos(this.store.db);
     const agent = await r.agents.get(agentIdOrName);
-    if (!agent) throw notFound('agent.not_found', `No agent "${agentIdOrName}".`);
+    if (!agent) throw notFound('agent.not_found', `No agent "${agentIdOrName}".`, 'List agents with `warden agents list`.');
     const now = this.clock.now();
     return (await r.credentials.listByAgent(agent.id, opts)).map((c) => viewOf(this.withPendingTouch(c), now));
   }

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { statSync } from 'node:fs';
 import type { AuditLog } from '../audit/audit-log.js';
 import { SYSTEM_ACTOR, type Actor } from '../audit/types.js';
 import { badRequest, conflict, notFound, WardenError } from '../errors.js';
@@ -169,6 +170,7 @@ export class Vault implements Sealer {
   /** Bumped on every invalidation, so a read that raced with a change does not re-cache stale values. */
   private generation = 0;
   private lastKeyReload = 0;
+  private lastKeyFileMtime = -1;
   private unsubscribe: (() => void) | undefined;
 
   private constructor(o: VaultOptions) {
@@ -292,8 +294,17 @@ export class Vault implements Sealer {
     const file = this.keySource.file;
     if (this.keySource.source === 'env' || !file) return false;
     const now = Date.now();
-    if (throttle && now - this.lastKeyReload < 1000) return false;
+    let mtime = -1;
+    try {
+      mtime = statSync(file).mtimeMs;
+    } catch {
+      // Unreadable now: fall through to the throttle, and readKeyFile reports nothing new.
+    }
+    // A changed file is always worth reading; an unchanged one at most once a second, so junk kids
+    // in forged envelopes cannot turn into a file read per request.
+    if (throttle && mtime === this.lastKeyFileMtime && now - this.lastKeyReload < 1000) return false;
     this.lastKeyReload = now;
+    this.lastKeyFileMtime = mtime;
     try {
       const before = this.keyring.kids().join();
       this.keyring = this.keyring.mergedWith(readKeyFile(file));

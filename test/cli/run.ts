@@ -94,11 +94,12 @@ export function usageError(r: RunResult, message: RegExp): void {
   assert.equal(r.stdout, '', show(r));
 }
 
-/** Asserts a failed operation: exit 1 with `error: … [code]` on stderr, and (by default) a `hint:` line. */
+/** Asserts a failed operation: exit 1 with `error: … [code]` on stderr, a `hint:` line unless hint is false, nothing on stdout. */
 export function failed(r: RunResult, code: string, opts: { hint?: boolean } = {}): void {
   assert.equal(r.code, 1, show(r));
   const escaped = code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  assert.match(r.stderr, new RegExp(`^error: .+ \\[${escaped}\\]$`, 'm'), show(r));
+  // A multi-line message (e.g. an invalid configuration) ends with the code on its last line.
+  assert.match(r.stderr, new RegExp(`^error: [\\s\\S]+? \\[${escaped}\\]$`, 'm'), show(r));
   if (opts.hint ?? true) assert.match(r.stderr, /^hint: \S/m, show(r));
   assert.equal(r.stdout, '', show(r));
 }

@@ -73,10 +73,9 @@ keys: { rotation_grace: 2h, default_ttl: 30d }
   });
 
   it('refuses unknown keys (typos) instead of ignoring them', () => {
-    const p = problems(`server:\n  prot: 8080\n`);
-    assert.equal(p[0]!.path, 'server');
-    assert.match(p[0]!.message, /unknown key.*"prot"/);
-    assert.equal(p[0]!.line, 2);
+    const p = problems(`server:\n  port: 8080\n  prot: 8080\nlogg: {}\n`);
+    assert.deepEqual(p.map((x) => [x.path, x.line, x.column]).sort(), [['logg', 4, 1], ['server.prot', 3, 3]]);
+    assert.match(p[0]!.message, /unknown key/);
   });
 
   it('checks references: a model alias must name a configured provider', () => {
