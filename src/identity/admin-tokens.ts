@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import type { ControlBus } from '../util/bus.js';
 import type { Clock } from '../util/clock.js';
 import { newId } from '../util/ids.js';
+import { DigestCache } from './digest-cache.js';
 import { SecretHasher } from './hmac.js';
 import { generateKey, keyHint, parseKey } from './key-format.js';
 import { ADMIN_ROLES } from './roles.js';
@@ -29,7 +30,7 @@ function view(t: AdminToken): AdminTokenView {
 
 /** Tokens for the admin API (CLI, console, automation), each with one role. */
 export class AdminTokenService {
-  private cache = new Map<string, { token: AdminToken | null; freshUntil: number }>();
+  private cache = new DigestCache<AdminToken>({ hitTtlMs: CACHE_TTL_MS, missTtlMs: 5_000, max: 10_000 });
   private unsubscribe: () => void;
 
   constructor(
@@ -109,16 +110,12 @@ export class AdminTokenService {
     }
     const digest = this.hasher.digest(secret);
     const now = this.clock.now();
-    let e = this.cache.get(digest);
-    if (!e || e.freshUntil <= now) {
-      const token = (await repos(this.store.db).adminTokens.getByHmac(digest)) ?? null;
-      e = { token, freshUntil: now + CACHE_TTL_MS };
-      this.cache.set(digest, e);
-      if (token && (token.lastUsedAt === null || now - token.lastUsedAt > 60_000)) {
-        void repos(this.store.db).adminTokens.touch(token.id, now).catch(() => {});
-      }
-    }
-    const t = e.token;
+    const t = await this.cache.get(digest, now, async () => {
+      const token = await repos(this.store.db).adminTokens.getByHmac(digest);
+      // Last use is recorded when the token is (re)loaded: about once per cache lifetime, not per call.
+      if (token) void repos(this.store.db).adminTokens.touch(token.id, now).catch(() => {});
+      return token;
+    });
     if (!t || !SecretHasher.equal(t.hmac, digest)) throw unauthorized('admin.token_unknown', 'The admin token is not known to this Warden.', 'Check WARDEN_ADMIN_TOKEN and WARDEN_URL point at the same installation.');
     if (t.revokedAt !== null) throw unauthorized('admin.token_revoked', `Admin token ${t.id} has been revoked.`, 'Ask an admin for a new token (`warden admin tokens create`).');
     if (t.expiresAt !== null && t.expiresAt <= now) throw unauthorized('admin.token_expired', `Admin token ${t.id} has expired.`, 'Ask an admin for a new token (`warden admin tokens create`).');

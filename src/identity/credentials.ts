@@ -10,6 +10,7 @@ import type { Clock } from '../util/clock.js';
 import { matchesAny } from '../util/glob.js';
 import { newId } from '../util/ids.js';
 import { formatDuration } from '../util/duration.js';
+import { DigestCache } from './digest-cache.js';
 import { SecretHasher } from './hmac.js';
 import { generateKey, keyHint, parseKey } from './key-format.js';
 import { actorLabel } from './agents.js';
@@ -29,12 +30,6 @@ export function viewOf(c: Credential, now: number): CredentialView {
   return { ...rest, state };
 }
 
-interface CacheEntry {
-  cred: Credential | null;
-  /** When this entry must be re-read from the store (safety net for changes made elsewhere). */
-  freshUntil: number;
-}
-
 const POSITIVE_TTL_MS = 30_000;
 const NEGATIVE_TTL_MS = 5_000;
 const CACHE_MAX = 100_000;
@@ -46,7 +41,8 @@ const TOUCH_FLUSH_MS = 5_000;
  * cache that revocations invalidate through the control bus.
  */
 export class CredentialService {
-  private cache = new Map<string, CacheEntry>();
+  // Re-read after POSITIVE_TTL_MS even without a bus message: a safety net for changes made elsewhere.
+  private cache = new DigestCache<Credential>({ hitTtlMs: POSITIVE_TTL_MS, missTtlMs: NEGATIVE_TTL_MS, max: CACHE_MAX });
   private pendingTouch = new Map<string, { at: number; ip: string | null }>();
   private flushTimer: NodeJS.Timeout | undefined;
   private unsubscribe: () => void;
@@ -219,14 +215,7 @@ export class CredentialService {
     }
     const digest = this.hasher.digest(key);
     const now = this.clock.now();
-    let entry = this.cache.get(digest);
-    if (!entry || entry.freshUntil <= now) {
-      const cred = (await repos(this.store.db).credentials.getByHmac(digest)) ?? null;
-      entry = { cred, freshUntil: now + (cred ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) };
-      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(digest, entry);
-    }
-    const cred = entry.cred;
+    const cred = await this.cache.get(digest, now, () => repos(this.store.db).credentials.getByHmac(digest));
     // The map lookup already matched the digest; compare again in constant time so the check does
     // not depend on how the map compares strings.
     if (!cred || !SecretHasher.equal(cred.hmac, digest)) {
@@ -245,7 +234,7 @@ export class CredentialService {
 
   /** Drops a credential from the cache so the next request re-reads it. */
   forget(credentialId: string): void {
-    for (const [digest, e] of this.cache) if (e.cred?.id === credentialId) this.cache.delete(digest);
+    this.cache.forgetWhere((c) => c.id === credentialId);
   }
 
   /** Writes last-used times in one batch; called on a timer and at shutdown. */

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../audit/types.js';
 import { repos } from '../store/repos/index.js';
 import type { KillScope, KillSwitch } from '../store/repos/kill-switches.js';
-import type { Store } from '../store/store.js';
+import type { Db, Store } from '../store/store.js';
 import type { ControlBus } from '../util/bus.js';
 import type { Clock } from '../util/clock.js';
 import { newId } from '../util/ids.js';
@@ -70,18 +70,7 @@ export class KillSwitchService {
       }
       const k: KillSwitch = { id: newId('kill', now), scope, target: resolved, reason, createdAt: now, createdBy: actorLabel(actor), liftedAt: null, liftedBy: null, liftReason: null };
       await r.killSwitches.insert(k);
-      await this.audit.record(
-        {
-          phase: 'admin',
-          action: 'kill.engage',
-          outcome: 'success',
-          actor,
-          agentId: scope === 'agent' ? resolved : null,
-          target: { kind: scope === 'all' ? 'warden' : scope === 'agent' ? 'agent' : 'credential', id: resolved ?? '*' },
-          data: { scope, reason },
-        },
-        trx,
-      );
+      await this.record(trx, actor, 'kill.engage', scope, resolved, { scope, reason });
       return k;
     });
     // Local state first, so this instance refuses the very next request even before the bus delivers.
@@ -98,18 +87,7 @@ export class KillSwitchService {
       const k = await r.killSwitches.findActive(scope, resolved);
       if (!k) throw notFound('kill.not_engaged', `No kill switch is engaged for ${describe(scope, resolved)}.`, 'See what is engaged with `warden kill --list`.');
       await r.killSwitches.lift(k.id, now, actorLabel(actor), reason);
-      await this.audit.record(
-        {
-          phase: 'admin',
-          action: 'kill.lift',
-          outcome: 'success',
-          actor,
-          agentId: scope === 'agent' ? resolved : null,
-          target: { kind: scope === 'all' ? 'warden' : scope === 'agent' ? 'agent' : 'credential', id: resolved ?? '*' },
-          data: { scope, reason, engagedAt: k.createdAt },
-        },
-        trx,
-      );
+      await this.record(trx, actor, 'kill.lift', scope, resolved, { scope, reason, engagedAt: k.createdAt });
       return { ...k, liftedAt: now, liftedBy: actorLabel(actor), liftReason: reason };
     });
     await this.reload();
@@ -123,6 +101,21 @@ export class KillSwitchService {
 
   close(): void {
     this.unsubscribe();
+  }
+
+  private async record(trx: Db, actor: Actor, action: string, scope: KillScope, target: string | null, data: Record<string, unknown>): Promise<void> {
+    await this.audit.record(
+      {
+        phase: 'admin',
+        action,
+        outcome: 'success',
+        actor,
+        agentId: scope === 'agent' ? target : null,
+        target: { kind: scope === 'all' ? 'warden' : scope === 'agent' ? 'agent' : 'credential', id: target ?? '*' },
+        data,
+      },
+      trx,
+    );
   }
 
   private apply(k: KillSwitch): void {
