@@ -130,3 +130,12 @@ keys: { rotation_grace: 2h, default_ttl: 30d }
     await assert.rejects(loadConfig({ file: 'missing.yaml', cwd: dir, env: {} }), (e: Error & { code?: string }) => e.code === 'config.unreadable');
   });
 });
+
+describe('the annotated example configuration', () => {
+  it('examples/warden.yaml is valid', async () => {
+    const file = new URL('../../../examples/warden.yaml', import.meta.url).pathname;
+    const loaded = await loadConfig({ file, env: {} });
+    assert.equal(loaded.config.agents[0]!.name, 'billing-bot');
+    assert.equal(loaded.config.identity.trusted_issuers[0]!.bindings.length, 2);
+  });
+});
