@@ -11,7 +11,7 @@
  * Each request uses a fresh copy of the key string, as an HTTP header would.
  */
 import { randomBytes } from 'node:crypto';
-import { StoreAuditLog } from '../src/audit/audit-log.js';
+import { ChainedAuditLog } from '../src/audit/audit-log.js';
 import { AgentService } from '../src/identity/agents.js';
 import { Authenticator } from '../src/identity/authenticate.js';
 import { CredentialService } from '../src/identity/credentials.js';
@@ -26,7 +26,7 @@ import { fresh, machine, measure, stats } from './lib.js';
 async function main(): Promise<void> {
   const store = await openStore({});
   const bus = new InProcessBus();
-  const audit = new StoreAuditLog(store, systemClock);
+  const audit = new ChainedAuditLog({ store, clock: systemClock, capture: 'redacted' });
   const actor = { kind: 'system' as const, id: 'bench' };
   const directory = new Directory(store, audit, systemClock);
   const agents = new AgentService(store, audit, bus, systemClock);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { StoreAuditLog } from './audit/audit-log.js';
+import { ChainedAuditLog } from './audit/audit-log.js';
 import { SYSTEM_ACTOR } from './audit/types.js';
 import { resolvePath } from './config/load.js';
 import type { WardenConfig } from './config/schema.js';
@@ -86,7 +86,8 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
     await bus.poll();
     bus.start();
     closers.push(() => bus.close());
-    const audit = new StoreAuditLog(store, clock);
+    const audit = new ChainedAuditLog({ store, clock, capture: config.audit.capture, captureOverrides: config.audit.capture_overrides });
+    closers.push(() => audit.close());
     const vault = await Vault.open({
       store,
       keyring: loaded.keyring,
@@ -173,7 +174,8 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
       logStream: opts.logStream,
       plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys })],
     });
-    closers.splice(1, 0, () => server.close());
+    // Last in, first out: the server stops taking requests before anything it uses is closed.
+    closers.push(() => server.close());
     if (isPostgresUrl(config.database.url) && loaded.source === 'generated') {
       warnings.push('A master key was generated for a PostgreSQL store: other instances need the same key (copy it to WARDEN_MASTER_KEY_FILE).');
     }

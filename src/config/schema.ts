@@ -147,9 +147,11 @@ export const configSchema = z
     audit: z
       .object({
         capture: z.enum(['full', 'redacted', 'hash']).default('redacted'),
+        /** Capture mode per agent (by name or id), e.g. `hash` for an agent that handles health data. */
+        capture_overrides: z.record(z.string(), z.enum(['full', 'redacted', 'hash'])).default({}),
       })
       .strict()
-      .default({ capture: 'redacted' }),
+      .default({ capture: 'redacted', capture_overrides: {} }),
     limits: z
       .object({
         max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),

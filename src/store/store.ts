@@ -7,6 +7,7 @@ import { WardenError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import type { Database } from './tables.js';
 import * as m001 from './migrations/001_initial.js';
+import * as m002 from './migrations/002_audit.js';
 
 export type Db = Kysely<Database>;
 
@@ -29,7 +30,20 @@ export interface StoreOptions {
 
 const MIGRATIONS: Record<string, (d: Dialect) => Migration> = {
   '001_initial': (d) => ({ up: (db) => m001.up(db, d) }),
+  '002_audit': () => ({ up: (db) => m002.up(db) }),
 };
+
+const commitHooks = new WeakMap<object, Array<() => void>>();
+
+/**
+ * Runs fn after the transaction trx commits (immediately when trx is not a transaction opened by
+ * Store.transaction). Used to announce audit events only once they are durable.
+ */
+export function afterCommit(trx: Db, fn: () => void): void {
+  const hooks = commitHooks.get(trx);
+  if (hooks) hooks.push(fn);
+  else fn();
+}
 
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
@@ -116,7 +130,16 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   return {
     db,
     dialect,
-    transaction: (fn) => db.transaction().execute(fn),
+    async transaction(fn) {
+      let hooks: Array<() => void> = [];
+      const result = await db.transaction().execute(async (trx) => {
+        hooks = [];
+        commitHooks.set(trx, hooks);
+        return fn(trx);
+      });
+      for (const h of hooks) h();
+      return result;
+    },
     close: () => db.destroy(),
   };
 }

@@ -135,18 +135,57 @@ export interface KillSwitchesTable {
 }
 
 export interface AuditEventsTable {
+  seq: number;
   id: string;
   ts: number;
   phase: string;
   action: string;
   outcome: string;
+  effect: string | null;
   actorKind: string;
   actorId: string | null;
   agentId: string | null;
+  userId: string | null;
+  sessionId: string | null;
   targetKind: string | null;
   targetId: string | null;
+  /** ",kind1,kind2," so one LIKE finds events with a finding kind in either dialect. */
+  findingKinds: string | null;
+  prevHash: string;
+  hash: string;
+  body: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  updatedAt: number;
+}
+
+export interface AuditCheckpointsTable {
+  seq: number;
+  origin: string;
+  headHash: string;
+  ts: number;
+  kid: string;
+  signature: string;
+}
+
+export interface AlertsTable {
+  id: string;
+  ruleId: string;
+  dedupKey: string;
+  severity: string;
+  title: string;
+  status: string;
+  agentId: string | null;
   sessionId: string | null;
-  data: string;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  body: string;
+  updatedAt: number;
 }
 
 export interface ControlEventsTable {
@@ -174,6 +213,9 @@ export interface Database {
   signingKeys: SigningKeysTable;
   killSwitches: KillSwitchesTable;
   auditEvents: AuditEventsTable;
+  auditHead: AuditHeadTable;
+  auditCheckpoints: AuditCheckpointsTable;
+  alerts: AlertsTable;
   controlEvents: ControlEventsTable;
   meta: MetaTable;
 }

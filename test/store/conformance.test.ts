@@ -38,6 +38,11 @@ const UNICODE = {
   escapes: 'quote " backslash \\ tab \t newline \n end',
 };
 
+
+/** Unique chain positions for rows written by the transaction cases. */
+let seqCounter = 100_000;
+const nextSeq = () => ++seqCounter;
+
 for (const d of DIALECTS) {
   describe(`store conformance (${d.name})`, () => {
     let t: TestStore;
@@ -755,21 +760,14 @@ for (const d of DIALECTS) {
       const A = 'agt_aud_a';
       const B = 'agt_aud_b';
       const rows = {
-        aud_01: auditEvent('aud_01', { agentId: A, phase: 'request', action: 'llm.call', targetKind: 'model', targetId: 'gpt-4o', ts: T0, sessionId: 'ses_1' }),
-        aud_02: auditEvent('aud_02', { agentId: A, phase: 'response', action: 'llm.call', targetKind: 'model', targetId: 'gpt-4o', ts: T0 + 10 }),
-        aud_03: auditEvent('aud_03', { agentId: B, phase: 'request', action: 'mcp.tool', targetKind: 'tool', targetId: 'github', ts: T0 + 20 }),
-        aud_04: auditEvent('aud_04', { agentId: B, phase: 'response', action: 'mcp.tool', targetKind: 'tool', targetId: 'github', ts: T0 + 30, outcome: 'deny' }),
-        aud_05: auditEvent('aud_05', { phase: 'admin', action: 'agent.create', actorKind: 'admin', actorId: 'adm_1', targetKind: 'agent', targetId: A, ts: T0 + 40 }),
-        aud_06: auditEvent('aud_06', { agentId: A, phase: 'request', action: 'mcp.tool', targetKind: 'tool', targetId: 'jira', ts: T0 + 50 }),
-        aud_07: auditEvent('aud_07', {
-          agentId: A,
-          phase: 'decision',
-          action: 'llm.call',
-          targetId: 'gpt-4o',
-          ts: FAR,
-          data: JSON.stringify({ reason: UNICODE.escapes, who: UNICODE.cjk, tags: [UNICODE.emoji], nested: { n: [1, null] } }),
-        }),
-        aud_08: auditEvent('aud_08', { agentId: B, phase: 'request', action: 'llm.call', targetId: 'claude', ts: T0 + 20 }),
+        aud_01: auditEvent(1, 'aud_01', { agentId: A, phase: 'llm.request', targetKind: 'model', targetId: 'gpt-4o', ts: T0, sessionId: 'ses_1', userId: 'dana' }),
+        aud_02: auditEvent(2, 'aud_02', { agentId: A, phase: 'llm.response', targetKind: 'model', targetId: 'gpt-4o', ts: T0 + 10, findingKinds: ',pii,secret,' }),
+        aud_03: auditEvent(3, 'aud_03', { agentId: B, phase: 'tool.call', action: 'tool.call', targetKind: 'tool', targetId: 'github', ts: T0 + 20, effect: 'allow' }),
+        aud_04: auditEvent(4, 'aud_04', { agentId: B, phase: 'tool.result', action: 'tool.call', targetKind: 'tool', targetId: 'github', ts: T0 + 30, outcome: 'denied', effect: 'deny' }),
+        aud_05: auditEvent(5, 'aud_05', { phase: 'admin', action: 'agent.create', actorKind: 'admin', actorId: 'adm_1', targetKind: 'agent', targetId: A, ts: T0 + 40 }),
+        aud_06: auditEvent(6, 'aud_06', { agentId: A, phase: 'tool.call', action: 'tool.call', targetKind: 'tool', targetId: 'jira', ts: T0 + 50, sessionId: 'ses_1', findingKinds: ',prompt_injection,' }),
+        aud_07: auditEvent(7, 'aud_07', { agentId: A, phase: 'llm.request', targetId: 'gpt-4o', ts: FAR, body: JSON.stringify({ reason: UNICODE.escapes, who: UNICODE.cjk, tags: [UNICODE.emoji], nested: { n: [1, null] } }) }),
+        aud_08: auditEvent(8, 'aud_08', { agentId: B, phase: 'llm.request', targetId: 'claude', ts: T0 + 20 }),
       };
       const q = async (query: Parameters<AuditEventRepo['query']>[0]) => ids(await r.auditEvents.query(query), 'aud_0');
 
@@ -778,65 +776,94 @@ for (const d of DIALECTS) {
         await r.auditEvents.insertMany([rows.aud_02, rows.aud_08, rows.aud_06, rows.aud_04]);
       });
 
-      it('round-trips full rows, with nulls, epoch-ms numbers and data text unchanged', async () => {
+      it('round-trips full rows, with nulls, epoch-ms numbers and body text unchanged', async () => {
         const got = await r.auditEvents.query({ agentId: A, since: FAR });
         assert.deepEqual(got, [rows.aud_07]);
         assert.equal(typeof got[0]!.ts, 'number');
+        assert.equal(typeof got[0]!.seq, 'number');
         assert.deepEqual(await r.auditEvents.query({ targetId: A }), [rows.aud_05]);
       });
 
-      it('queries in id order by each filter alone', async () => {
+      it('queries in chain order by each filter alone', async () => {
         assert.deepEqual(await q({}), ['aud_01', 'aud_02', 'aud_03', 'aud_04', 'aud_05', 'aud_06', 'aud_07', 'aud_08']);
         assert.deepEqual(await q({ agentId: A }), ['aud_01', 'aud_02', 'aud_06', 'aud_07']);
-        assert.deepEqual(await q({ phase: 'response' }), ['aud_02', 'aud_04']);
-        assert.deepEqual(await q({ action: 'mcp.tool' }), ['aud_03', 'aud_04', 'aud_06']);
+        assert.deepEqual(await q({ phase: 'tool.result' }), ['aud_04']);
+        assert.deepEqual(await q({ action: 'tool.call' }), ['aud_03', 'aud_04', 'aud_06']);
         assert.deepEqual(await q({ targetId: 'gpt-4o' }), ['aud_01', 'aud_02', 'aud_07']);
+        assert.deepEqual(await q({ effect: 'deny' }), ['aud_04']);
+        assert.deepEqual(await q({ outcome: 'denied' }), ['aud_04']);
+        assert.deepEqual(await q({ userId: 'dana' }), ['aud_01']);
+        assert.deepEqual(await q({ sessionId: 'ses_1' }), ['aud_01', 'aud_06']);
+        assert.deepEqual(await q({ findingKind: 'secret' }), ['aud_02']);
+        assert.deepEqual(await q({ findingKind: 'pii' }), ['aud_02']);
+        assert.deepEqual(await q({ findingKind: 'sec' }), [], 'whole kinds only');
+        assert.deepEqual(await q({ findingKind: '%' }), [], 'wildcards in the kind are not wildcards');
         assert.deepEqual(await q({ since: T0 + 20 }), ['aud_03', 'aud_04', 'aud_05', 'aud_06', 'aud_07', 'aud_08']); // inclusive
         assert.deepEqual(await q({ until: T0 + 20 }), ['aud_01', 'aud_02']); // exclusive
-        assert.deepEqual(await q({ since: 0 }), ['aud_01', 'aud_02', 'aud_03', 'aud_04', 'aud_05', 'aud_06', 'aud_07', 'aud_08']);
-        assert.deepEqual(await q({ after: 'aud_05' }), ['aud_06', 'aud_07', 'aud_08']);
+        assert.deepEqual(await q({ afterSeq: 5 }), ['aud_06', 'aud_07', 'aud_08']);
+        assert.deepEqual(await q({ order: 'desc', limit: 2 }), ['aud_08', 'aud_07']);
+        assert.deepEqual(await q({ order: 'desc', afterSeq: 3 }), ['aud_02', 'aud_01']);
       });
 
       it('combines filters with AND', async () => {
-        assert.deepEqual(await q({ agentId: A, phase: 'request' }), ['aud_01', 'aud_06']);
+        assert.deepEqual(await q({ agentId: A, phase: 'llm.request' }), ['aud_01', 'aud_07']);
         assert.deepEqual(await q({ since: T0 + 20, until: T0 + 40 }), ['aud_03', 'aud_04', 'aud_08']);
         assert.deepEqual(await q({ agentId: B, action: 'llm.call' }), ['aud_08']);
-        assert.deepEqual(await q({ agentId: B, phase: 'request', action: 'mcp.tool', targetId: 'github', since: T0, until: T0 + 21 }), ['aud_03']);
         assert.deepEqual(await q({ agentId: A, targetId: 'github' }), []);
-        assert.deepEqual(await q({ since: T0 + 41, until: T0 + 50 }), []);
       });
 
-      it('pages by keyset (after, limit), also under a filter', async () => {
+      it('pages by keyset (afterSeq, limit), also under a filter', async () => {
         assert.deepEqual(await q({ agentId: A, limit: 3 }), ['aud_01', 'aud_02', 'aud_06']);
-        assert.deepEqual(await q({ agentId: A, limit: 3, after: 'aud_06' }), ['aud_07']);
-        assert.deepEqual(await q({ agentId: A, limit: 3, after: 'aud_07' }), []);
-        assert.deepEqual(await q({ agentId: B, phase: 'request', after: 'aud_03', limit: 1 }), ['aud_08']);
+        assert.deepEqual(await q({ agentId: A, limit: 3, afterSeq: 6 }), ['aud_07']);
+        assert.deepEqual(await q({ agentId: A, limit: 3, afterSeq: 7 }), []);
+        assert.deepEqual(ids(await r.auditEvents.range(3, 2)), ['aud_03', 'aud_04']);
       });
 
-      it('insertMany writes large batches in one statement; query defaults to 100 rows; count is a number', async () => {
+      it('insertMany writes large batches; a duplicate position fails the whole batch', async () => {
         const before = await r.auditEvents.count();
-        assert.equal(typeof before, 'number');
-        const many = Array.from({ length: 105 }, (_, i) => auditEvent(`aud_m${String(i).padStart(3, '0')}`, { agentId: 'agt_aud_many', ts: T0 + i }));
-        await r.auditEvents.insertMany([...many].reverse());
+        const many = Array.from({ length: 1105 }, (_, i) => auditEvent(1000 + i, `aud_m${String(i).padStart(4, '0')}`, { agentId: 'agt_aud_many', ts: T0 + i }));
+        await r.auditEvents.insertMany(many);
         await r.auditEvents.insertMany([]);
-
-        assert.equal(await r.auditEvents.count(), before + 105);
-        const first = await r.auditEvents.query({ agentId: 'agt_aud_many' });
-        assert.deepEqual(first, many.slice(0, 100));
-        assert.deepEqual(await r.auditEvents.query({ agentId: 'agt_aud_many', after: first[99]!.id }), many.slice(100));
-        assert.equal((await r.auditEvents.query({ agentId: 'agt_aud_many', limit: 500 })).length, 105);
-      });
-
-      it('insertMany is all-or-nothing: a duplicate id fails the whole batch as a unique violation', async () => {
-        const before = await r.auditEvents.count();
-        await assertUniqueViolation(r.auditEvents.insertMany([auditEvent('aud_new', { agentId: 'agt_aud_dup' }), auditEvent('aud_01')]));
-        assert.equal(await r.auditEvents.count(), before);
+        assert.equal(await r.auditEvents.count(), before + 1105);
+        assert.equal(await r.auditEvents.maxSeq(), 2104);
+        assert.deepEqual(await r.auditEvents.query({ agentId: 'agt_aud_many' }), many.slice(0, 100));
+        await assertUniqueViolation(
+          t.store.transaction(async (trx) => {
+            await repos(trx).auditEvents.insertMany([auditEvent(5000, 'aud_new', { agentId: 'agt_aud_dup' }), auditEvent(1, 'aud_dup1')]);
+          }),
+        );
         assert.deepEqual(await r.auditEvents.query({ agentId: 'agt_aud_dup' }), []);
-        assert.deepEqual(await r.auditEvents.query({ agentId: A, limit: 1 }), [rows.aud_01]);
       });
 
-      it('has no way to update or delete', () => {
-        assert.deepEqual(Object.getOwnPropertyNames(AuditEventRepo.prototype).sort(), ['constructor', 'count', 'insertMany', 'query']);
+      it('the chain head starts at genesis, is locked and moved inside a transaction', async () => {
+        assert.deepEqual(await r.auditEvents.head(), { seq: 0, hash: '0'.repeat(64) });
+        await t.store.transaction(async (trx) => {
+          const t = repos(trx).auditEvents;
+          assert.deepEqual(await t.lockHead(T0), { seq: 0, hash: '0'.repeat(64) });
+          await t.setHead(42, 'f'.repeat(64), T0);
+        });
+        assert.deepEqual(await r.auditEvents.head(), { seq: 42, hash: 'f'.repeat(64) });
+        await assert.rejects(
+          t.store.transaction(async (trx) => {
+            await repos(trx).auditEvents.setHead(43, 'e'.repeat(64), T0);
+            throw new Error('abort');
+          }),
+        );
+        assert.deepEqual(await r.auditEvents.head(), { seq: 42, hash: 'f'.repeat(64) }, 'rolled back');
+      });
+
+      it('stores checkpoints once per position, in order', async () => {
+        const cp = (seq: number) => ({ seq, origin: 'warden', headHash: 'a'.repeat(64), ts: T0 + seq, kid: 'k1', signature: `sig${seq}` });
+        await r.auditEvents.insertCheckpoint(cp(20));
+        await r.auditEvents.insertCheckpoint(cp(10));
+        await r.auditEvents.insertCheckpoint({ ...cp(10), signature: 'other' });
+        assert.deepEqual(await r.auditEvents.checkpoints(), [cp(10), cp(20)]);
+        assert.deepEqual(await r.auditEvents.lastCheckpoint(), cp(20));
+      });
+
+      it('has no way to update or delete an event', () => {
+        const methods = Object.getOwnPropertyNames(AuditEventRepo.prototype);
+        assert.ok(!methods.some((m) => /update|delete|remove|edit/i.test(m)), methods.join(','));
       });
     });
 
@@ -940,7 +967,7 @@ for (const d of DIALECTS) {
         await x.vaultKeys.insert({ kid: `vk_${tag}`, checkValue: 'cv', createdAt: T0, retiredAt: null });
         await x.signingKeys.insert({ kid: `sk_${tag}`, alg: 'EdDSA', publicJwk: '{}', privateEnvelope: 'p', createdAt: T0, retiredAt: null });
         await x.killSwitches.insert(killSwitch(`kill_${tag}`, 'agent', `agt_${tag}`));
-        await x.auditEvents.insertMany([auditEvent(`aud_${tag}`, { agentId: `agt_${tag}` })]);
+        await x.auditEvents.insertMany([auditEvent(nextSeq(), `aud_${tag}`, { agentId: `agt_${tag}` })]);
         await x.controlEvents.append(`ctl_${tag}`, '{}', T0);
         await x.meta.set(`meta_${tag}`, 'v');
       }
@@ -1086,7 +1113,7 @@ for (const d of DIALECTS) {
           assert.deepEqual(await r.teams.get('migration-two'), team('team_mig2', 'migration-two'));
 
           const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
-          assert.deepEqual(applied.rows.map((x) => x.name), ['001_initial']);
+          assert.deepEqual(applied.rows.map((x) => x.name), ['001_initial', '002_audit']);
         } finally {
           await second.close();
         }

@@ -121,20 +121,27 @@ export function killSwitch(id: string, scope: KillScope, target: string | null, 
   };
 }
 
-export function auditEvent(id: string, over: Partial<AuditEventRow> = {}): AuditEventRow {
+/** An audit row at chain position seq (hashes are placeholders: the repo stores, the log links). */
+export function auditEvent(seq: number, id: string, over: Partial<AuditEventRow> = {}): AuditEventRow {
   return {
+    seq,
     id,
     ts: T0,
-    phase: 'request',
+    phase: 'llm.request',
     action: 'llm.call',
-    outcome: 'allow',
+    outcome: 'success',
+    effect: null,
     actorKind: 'agent',
     actorId: null,
     agentId: null,
+    userId: null,
+    sessionId: null,
     targetKind: null,
     targetId: null,
-    sessionId: null,
-    data: '{}',
+    findingKinds: null,
+    prevHash: 'p'.repeat(64),
+    hash: `h${String(seq).padStart(63, '0')}`,
+    body: '{}',
     ...over,
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { StoreAuditLog } from '../../src/audit/audit-log.js';
+import { ChainedAuditLog } from '../../src/audit/audit-log.js';
 import type { Actor } from '../../src/audit/types.js';
 import type { Store } from '../../src/store/store.js';
 import type { ControlBus } from '../../src/util/bus.js';
@@ -13,7 +13,7 @@ export const HOUR = 3_600_000;
 export interface VaultSetup {
   vault: Vault;
   clock: ManualClock;
-  audit: StoreAuditLog;
+  audit: ChainedAuditLog;
   keyring: Keyring;
 }
 
@@ -23,7 +23,7 @@ export async function openVault(
 ): Promise<VaultSetup> {
   const clock = opts.clock ?? new ManualClock(1_700_000_000_000);
   const keyring = opts.keyring ?? Keyring.of([randomBytes(32)]);
-  const audit = new StoreAuditLog(store, clock);
+  const audit = new ChainedAuditLog({ store, clock, capture: 'redacted' });
   const vault = await Vault.open({
     store,
     keyring,

@@ -146,24 +146,6 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('lift_reason', 'text')
     .execute();
 
-  await s
-    .createTable('audit_events')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('ts', 'bigint', (c) => c.notNull())
-    .addColumn('phase', 'text', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('outcome', 'text', (c) => c.notNull())
-    .addColumn('actor_kind', 'text', (c) => c.notNull())
-    .addColumn('actor_id', 'text')
-    .addColumn('agent_id', 'text')
-    .addColumn('target_kind', 'text')
-    .addColumn('target_id', 'text')
-    .addColumn('session_id', 'text')
-    .addColumn('data', 'text', (c) => c.notNull())
-    .execute();
-  await s.createIndex('audit_events_ts').on('audit_events').column('ts').execute();
-  await s.createIndex('audit_events_agent').on('audit_events').columns(['agent_id', 'ts']).execute();
-
   // Cross-instance control messages (kill switch, revocations) when no broker is configured.
   if (dialect === 'postgres') {
     await sql`create table control_events (seq bigserial primary key, ts bigint not null, kind text not null, payload text not null)`.execute(db);

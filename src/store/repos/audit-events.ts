@@ -1,42 +1,104 @@
+import { sql } from 'kysely';
 import type { Db } from '../store.js';
-import type { AuditEventsTable } from '../tables.js';
+import type { AuditCheckpointsTable, AuditEventsTable } from '../tables.js';
 
 export type AuditEventRow = AuditEventsTable;
+export type AuditCheckpointRow = AuditCheckpointsTable;
 
 export interface AuditQuery {
   agentId?: string;
+  userId?: string;
+  sessionId?: string;
   phase?: string;
   action?: string;
+  effect?: string;
+  outcome?: string;
+  findingKind?: string;
   targetId?: string;
   since?: number;
   until?: number;
-  after?: string;
+  /** Keyset pagination by chain position. */
+  afterSeq?: number;
   limit?: number;
+  order?: 'asc' | 'desc';
 }
 
-/** Append-only: there is deliberately no update or delete here. */
+/**
+ * The audit log's storage. Append-only by construction: rows are only ever inserted, in chain
+ * order, under the head lock; nothing here updates or deletes an event.
+ */
 export class AuditEventRepo {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Takes the chain lock for the rest of the transaction and returns the tip. The write comes
+   * first so SQLite takes its write lock now (no read-then-upgrade deadlock) and PostgreSQL locks
+   * the row: appends from every instance sharing the database serialise here.
+   */
+  async lockHead(now: number): Promise<{ seq: number; hash: string }> {
+    await this.db.updateTable('auditHead').set({ updatedAt: now }).where('id', '=', 1).execute();
+    const head = await this.db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    return { seq: Number(head.seq), hash: head.hash };
+  }
+
+  async setHead(seq: number, hash: string, now: number): Promise<void> {
+    await this.db.updateTable('auditHead').set({ seq, hash, updatedAt: now }).where('id', '=', 1).execute();
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const h = await this.db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    return { seq: Number(h.seq), hash: h.hash };
+  }
+
+  /** Inserts rows in chunks small enough for either dialect's bound-parameter limit. */
   async insertMany(rows: AuditEventRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.insertInto('auditEvents').values(rows).execute();
+    const CHUNK = 500;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.db.insertInto('auditEvents').values(rows.slice(i, i + CHUNK)).execute();
+    }
   }
 
   async query(q: AuditQuery): Promise<AuditEventRow[]> {
     let s = this.db.selectFrom('auditEvents').selectAll();
     if (q.agentId) s = s.where('agentId', '=', q.agentId);
+    if (q.userId) s = s.where('userId', '=', q.userId);
+    if (q.sessionId) s = s.where('sessionId', '=', q.sessionId);
     if (q.phase) s = s.where('phase', '=', q.phase);
     if (q.action) s = s.where('action', '=', q.action);
+    if (q.effect) s = s.where('effect', '=', q.effect);
+    if (q.outcome) s = s.where('outcome', '=', q.outcome);
     if (q.targetId) s = s.where('targetId', '=', q.targetId);
+    if (q.findingKind) s = s.where('findingKinds', 'like', `%,${q.findingKind.replace(/[%_,]/g, '')},%`);
     if (q.since !== undefined) s = s.where('ts', '>=', q.since);
     if (q.until !== undefined) s = s.where('ts', '<', q.until);
-    if (q.after) s = s.where('id', '>', q.after);
-    return s.orderBy('id').limit(q.limit ?? 100).execute();
+    if (q.afterSeq !== undefined) s = s.where('seq', q.order === 'desc' ? '<' : '>', q.afterSeq);
+    return s.orderBy('seq', q.order ?? 'asc').limit(q.limit ?? 100).execute();
+  }
+
+  /** A page of the chain in order, for verification and export. */
+  async range(fromSeq: number, limit: number): Promise<AuditEventRow[]> {
+    return this.db.selectFrom('auditEvents').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
   }
 
   async count(): Promise<number> {
     const r = await this.db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
+  }
+
+  async maxSeq(): Promise<number> {
+    const r = await this.db.selectFrom('auditEvents').select(sql<number>`max(seq)`.as('m')).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+
+  async insertCheckpoint(c: AuditCheckpointRow): Promise<void> {
+    await this.db.insertInto('auditCheckpoints').values(c).onConflict((oc) => oc.column('seq').doNothing()).execute();
+  }
+
+  async checkpoints(): Promise<AuditCheckpointRow[]> {
+    return this.db.selectFrom('auditCheckpoints').selectAll().orderBy('seq').execute();
+  }
+
+  async lastCheckpoint(): Promise<AuditCheckpointRow | undefined> {
+    return this.db.selectFrom('auditCheckpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
   }
 }

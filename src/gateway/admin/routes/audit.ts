@@ -10,7 +10,7 @@ const auditQuery = z
     action: z.string().max(100).optional(),
     target: z.string().max(200).optional(),
     since: durationSchema.optional(),
-    after: z.string().max(64).optional(),
+    after: z.coerce.number().int().min(0).optional(),
     limit: z.coerce.number().int().min(1).max(1000).optional(),
   })
   .strict();
@@ -27,10 +27,10 @@ export const auditRoutes = [
         action: query.action,
         targetId: query.target,
         since: query.since !== undefined ? services.clock.now() - query.since : undefined,
-        after: query.after,
+        afterSeq: query.after,
         limit: query.limit ?? 100,
       });
-      return { events, next: events.length === (query.limit ?? 100) ? events[events.length - 1]?.id : null };
+      return { events, next: events.length === (query.limit ?? 100) ? events[events.length - 1]?.seq : null };
     },
   }),
 ];
