@@ -27,6 +27,9 @@ import { systemClock, type Clock } from './util/clock.js';
 import { loadMasterKeyring } from './vault/master-key.js';
 import { Vault } from './vault/vault.js';
 import { VERSION } from './version.js';
+import { startExporters } from './audit/exporters/index.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { startMonitor, type Monitor } from './monitor/index.js';
 
 export interface WardenOptions {
   config: WardenConfig;
@@ -62,6 +65,8 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
   const dataDir = resolvePath(opts.baseDir, config.data_dir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const warnings: string[] = [];
+  // Problems found while starting, before the server (and its logger) exists.
+  const startupLog = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
 
   // Fail before touching the store when the master key is unusable: nothing half-started.
   const loaded = loadMasterKeyring({
@@ -160,9 +165,21 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
     });
     closers.push(() => authenticator.close());
 
+    const exporters = await startExporters({ config: config.audit, audit, vault, dataDir, baseDir: opts.baseDir, log: startupLog });
+    closers.push(() => exporters.close());
     const services: Services = {
       config, clock, store, bus, audit, vault, directory, agents, credentials, adminTokens, kill, signingKeys, accessTokens, tokenExchange, authenticator,
+      exporters,
+      metrics: undefined as unknown as Metrics,
+      monitor: undefined as unknown as Monitor,
+      dataDir,
+      baseDir: opts.baseDir,
     };
+    // Built after the services they observe and act through.
+    services.metrics = createMetrics(services);
+    closers.push(() => services.metrics.close());
+    services.monitor = await startMonitor(services);
+    closers.push(() => services.monitor.close());
 
     if (config.agents.length > 0) await agents.applyDeclared(config.agents, { ...SYSTEM_ACTOR, name: 'warden.yaml' });
 
@@ -172,7 +189,7 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
       version: VERSION,
       logLevel: opts.logLevel,
       logStream: opts.logStream,
-      plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys })],
+      plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys }), (app) => services.metrics.register(app)],
     });
     // Last in, first out: the server stops taking requests before anything it uses is closed.
     closers.push(() => server.close());

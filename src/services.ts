@@ -13,6 +13,9 @@ import type { Store } from './store/store.js';
 import type { ControlBus } from './util/bus.js';
 import type { Clock } from './util/clock.js';
 import type { Vault } from './vault/vault.js';
+import type { ExporterSet } from './audit/exporters/index.js';
+import type { Metrics } from './observability/metrics.js';
+import type { Monitor } from './monitor/index.js';
 
 /** Everything a request handler may use; built once by app.ts. */
 export interface Services {
@@ -31,4 +34,11 @@ export interface Services {
   accessTokens: AccessTokens;
   tokenExchange: TokenExchange;
   authenticator: Authenticator;
+  exporters: ExporterSet;
+  metrics: Metrics;
+  monitor: Monitor;
+  /** The data directory (state files: exporter queues, checkpoints). */
+  dataDir: string;
+  /** Where relative paths in the configuration resolve. */
+  baseDir: string;
 }

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { fmtTime, print, table } from './output.js';
+import { addIntegrityCommands } from './audit-verify.js';
 
 interface EventView { id: string; ts: number; phase: string; action: string; outcome: string; actor: { kind: string; id: string | null; name?: string }; target?: { kind: string; id: string; name?: string }; data?: unknown }
 
 export function register(program: Command, ctx: CliContext): void {
-  const audit = program.command('audit').description('Read the audit trail.');
+  const audit = program.command('audit').description('Read, search and verify the tamper-evident audit trail.');
+  addIntegrityCommands(audit, ctx);
   audit
     .command('search')
     .description('Search audit events, oldest first.')

@@ -14,6 +14,7 @@ import * as revive from './revive.js';
 import * as admin from './admin.js';
 import * as config from './config.js';
 import * as audit from './audit.js';
+import * as alerts from './alerts.js';
 import * as signingKeys from './signing-keys.js';
 
 export function buildProgram(): Command {
@@ -27,7 +28,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureHelp({ sortSubcommands: false });
   const ctx = new CliContext(program);
-  for (const verb of [serve, agents, keys, owners, teams, secrets, vault, kill, revive, admin, signingKeys, audit, config]) verb.register(program, ctx);
+  for (const verb of [serve, agents, keys, owners, teams, secrets, vault, kill, revive, admin, signingKeys, audit, alerts, config]) verb.register(program, ctx);
   // Every subcommand exits through the same path so usage errors are always exit code 2.
   const override = (c: Command) => {
     c.exitOverride();

@@ -108,6 +108,77 @@ const trustedIssuer = z
   .strict()
   .refine((i) => Boolean(i.jwks_url) !== Boolean(i.jwks_file), 'a trusted issuer needs exactly one of "jwks_url" or "jwks_file"');
 
+const captureMode = z.enum(['full', 'redacted', 'hash']);
+
+const webhookExporter = z
+  .object({
+    name: name,
+    url: z.string().url('expected an http(s) URL'),
+    /** Vault secret holding the HMAC key that signs each delivery. */
+    secret: name.optional(),
+    batch_size: z.number().int().min(1).max(10_000).default(500),
+    flush_interval: duration.default(1000),
+    timeout: duration.default(10_000),
+    /** On-disk queue limit; beyond it the oldest undelivered batches are dropped and counted. */
+    max_queue_bytes: z.number().int().min(1024 * 1024).default(1024 * 1024 * 1024),
+    format: z.enum(['ocsf', 'warden']).default('ocsf'),
+  })
+  .strict();
+
+const auditSchema = z
+  .object({
+    capture: captureMode.default('redacted'),
+    /** Capture mode per agent (by name or id), e.g. `hash` for an agent that handles health data. */
+    capture_overrides: z.record(z.string(), captureMode).default({}),
+    /** Name of this log in signed checkpoints (default: server.public_url, else "warden"). */
+    origin: z.string().min(1).max(200).optional(),
+    checkpoint: z
+      .object({
+        interval: duration.default(60_000),
+        /** Append each signed checkpoint to this file (JSON lines), for anchoring outside Warden. */
+        file: z.string().min(1).optional(),
+        /** POST each signed checkpoint to this URL. */
+        webhook: z.string().url().optional(),
+      })
+      .strict()
+      .default({ interval: 60_000 }),
+    exporters: z
+      .object({
+        jsonl: z
+          .object({
+            path: z.string().min(1),
+            max_bytes: z.number().int().min(1024).default(100 * 1024 * 1024),
+            max_files: z.number().int().min(1).max(1000).default(10),
+            format: z.enum(['ocsf', 'warden']).default('warden'),
+          })
+          .strict()
+          .optional(),
+        webhooks: z.array(webhookExporter).default([]),
+        syslog: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).default(514),
+            protocol: z.enum(['udp', 'tcp']).default('udp'),
+            app_name: z.string().min(1).max(48).default('warden'),
+            facility: z.number().int().min(0).max(23).default(13),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({ webhooks: [] }),
+    /** OpenTelemetry spans (GenAI semantic conventions) over OTLP/HTTP. */
+    otlp: z
+      .object({
+        endpoint: z.string().url('expected the OTLP/HTTP traces URL, e.g. http://collector:4318/v1/traces'),
+        headers: z.record(z.string(), z.string()).default({}),
+        service_name: z.string().min(1).default('warden'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: z
@@ -144,14 +215,22 @@ export const configSchema = z
       .strict()
       .default({ access_token_ttl: 600_000, max_access_token_ttl: 3_600_000, trusted_issuers: [] }),
     vault_rotation_grace: duration.default(86_400_000),
-    audit: z
+    audit: auditSchema.default(auditSchema.parse({})),
+    metrics: z
+      .object({ enabled: z.boolean().default(true), path: z.string().regex(/^\/[a-z0-9/_-]*$/).default('/metrics') })
+      .strict()
+      .default({ enabled: true, path: '/metrics' }),
+    monitor: z
       .object({
-        capture: z.enum(['full', 'redacted', 'hash']).default('redacted'),
-        /** Capture mode per agent (by name or id), e.g. `hash` for an agent that handles health data. */
-        capture_overrides: z.record(z.string(), z.enum(['full', 'redacted', 'hash'])).default({}),
+        /** Load the built-in rule pack. */
+        builtin: z.boolean().default(true),
+        /** Extra rule files (*.yaml) in this directory. */
+        rules_dir: z.string().min(1).optional(),
+        /** Rule ids to switch off, built-in or not. */
+        disabled_rules: z.array(z.string().min(1)).default([]),
       })
       .strict()
-      .default({ capture: 'redacted', capture_overrides: {} }),
+      .default({ builtin: true, disabled_rules: [] }),
     limits: z
       .object({
         max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
@@ -187,5 +266,6 @@ export const configSchema = z
 
 export type WardenConfig = z.output<typeof configSchema>;
 export type TrustedIssuerConfig = WardenConfig['identity']['trusted_issuers'][number];
+export type AuditConfig = WardenConfig['audit'];
 export type DeclaredAgent = z.output<typeof declaredAgent>;
 export type Grants = z.output<typeof grantsSchema>;

@@ -1,5 +1,7 @@
 import type { AdminRoute } from '../route.js';
 import { adminTokenRoutes } from './admin-tokens.js';
+import { alertRoutes } from './alerts.js';
+import { auditIntegrityRoutes } from './audit-integrity.js';
 import { agentRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
 import { directoryRoutes } from './directory.js';
@@ -8,5 +10,5 @@ import { secretRoutes } from './secrets.js';
 import { signingKeyRoutes } from './signing-keys.js';
 
 export function adminRoutes(extra: AdminRoute[] = []): AdminRoute[] {
-  return [...adminTokenRoutes, ...directoryRoutes, ...agentRoutes, ...killRoutes, ...secretRoutes, ...signingKeyRoutes, ...auditRoutes, ...extra];
+  return [...adminTokenRoutes, ...directoryRoutes, ...agentRoutes, ...killRoutes, ...secretRoutes, ...signingKeyRoutes, ...auditRoutes, ...auditIntegrityRoutes, ...alertRoutes, ...extra];
 }
