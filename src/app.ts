@@ -28,6 +28,7 @@ import { loadMasterKeyring } from './vault/master-key.js';
 import { Vault } from './vault/vault.js';
 import { VERSION } from './version.js';
 import { startExporters } from './audit/exporters/index.js';
+import { Checkpointer } from './audit/checkpoints.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startMonitor, type Monitor } from './monitor/index.js';
 
@@ -65,8 +66,9 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
   const dataDir = resolvePath(opts.baseDir, config.data_dir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const warnings: string[] = [];
-  // Problems found while starting, before the server (and its logger) exists.
-  const startupLog = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+  // Until the server (and its logger) exists, problems are collected for the caller to print.
+  let sink: { warn(m: string): void; error(m: string): void } = { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
+  const startupLog = { warn: (m: string) => sink.warn(m), error: (m: string) => sink.error(m) };
 
   // Fail before touching the store when the master key is unusable: nothing half-started.
   const loaded = loadMasterKeyring({
@@ -165,11 +167,23 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
     });
     closers.push(() => authenticator.close());
 
+    const checkpointer = await Checkpointer.open({
+      store,
+      vault,
+      origin: config.audit.origin ?? config.server.public_url ?? 'warden',
+      intervalMs: config.audit.checkpoint.interval,
+      file: config.audit.checkpoint.file ? resolvePath(opts.baseDir, config.audit.checkpoint.file) : undefined,
+      webhook: config.audit.checkpoint.webhook,
+      log: startupLog,
+    });
+    checkpointer.start();
+    closers.push(() => checkpointer.close());
     const exporters = await startExporters({ config: config.audit, audit, vault, dataDir, baseDir: opts.baseDir, log: startupLog });
     closers.push(() => exporters.close());
     const services: Services = {
       config, clock, store, bus, audit, vault, directory, agents, credentials, adminTokens, kill, signingKeys, accessTokens, tokenExchange, authenticator,
       exporters,
+      checkpointer,
       metrics: undefined as unknown as Metrics,
       monitor: undefined as unknown as Monitor,
       dataDir,
@@ -191,6 +205,7 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
       logStream: opts.logStream,
       plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys }), (app) => services.metrics.register(app)],
     });
+    sink = { warn: (m) => server.log.warn(m), error: (m) => server.log.error(m) };
     // Last in, first out: the server stops taking requests before anything it uses is closed.
     closers.push(() => server.close());
     if (isPostgresUrl(config.database.url) && loaded.source === 'generated') {

@@ -16,6 +16,7 @@ import type { Vault } from './vault/vault.js';
 import type { ExporterSet } from './audit/exporters/index.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Monitor } from './monitor/index.js';
+import type { Checkpointer } from './audit/checkpoints.js';
 
 /** Everything a request handler may use; built once by app.ts. */
 export interface Services {
@@ -35,6 +36,7 @@ export interface Services {
   tokenExchange: TokenExchange;
   authenticator: Authenticator;
   exporters: ExporterSet;
+  checkpointer: Checkpointer;
   metrics: Metrics;
   monitor: Monitor;
   /** The data directory (state files: exporter queues, checkpoints). */
