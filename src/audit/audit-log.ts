@@ -51,6 +51,8 @@ interface Pending {
   body: EventBody;
   text: string;
   digest: string;
+  /** The row without its chain fields, built before the lock. */
+  row: Omit<AuditEventRow, 'seq' | 'prevHash' | 'hash'>;
   queuedAt: number;
   retry: boolean;
   resolve?: (e: AuditEvent) => void;
@@ -129,7 +131,7 @@ export class ChainedAuditLog implements AuditLog {
       this.opts.captureOverrides?.[input.agentId ?? ''] ?? this.opts.captureOverrides?.[input.actor.name ?? ''] ?? this.opts.capture;
     const body: EventBody = { ...rest, id: newId('evt', ts), ts, ...(content ? { content: captureContent(content, mode) } : {}) };
     const text = canonicalBody(body);
-    return { body, text, digest: digestOf(text), queuedAt: Date.now(), retry };
+    return { body, text, digest: digestOf(text), row: { ...indexColumns(body), body: text }, queuedAt: Date.now(), retry };
   }
 
   private push(p: Pending): void {
@@ -179,7 +181,7 @@ export class ChainedAuditLog implements AuditLog {
 
   /** Links and inserts events under the chain lock, inside trx. */
   private async append(batch: Pending[], trx: Db): Promise<AuditEvent[]> {
-    const repo = new AuditEventRepo(trx);
+    const repo = new AuditEventRepo(trx, this.opts.store.sqlite);
     const now = Date.now();
     let { seq, hash } = await repo.lockHead(now);
     const rows: AuditEventRow[] = [];
@@ -188,7 +190,7 @@ export class ChainedAuditLog implements AuditLog {
       seq += 1;
       const prevHash = hash;
       hash = chainHash(prevHash, p.digest);
-      rows.push({ ...indexColumns(p.body), seq, prevHash, hash, body: p.text });
+      rows.push({ ...p.row, seq, prevHash, hash });
       events.push({ ...p.body, seq, prevHash, hash });
     }
     await repo.insertMany(rows);

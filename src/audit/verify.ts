@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { Db } from '../store/store.js';
+import type { Db, Store } from '../store/store.js';
 import { AuditEventRepo, type AuditEventRow } from '../store/repos/audit-events.js';
 import { chainHash, digestOf, GENESIS, indexColumns, type EventBody } from './chain.js';
 import { verifyCheckpointSignature, type Checkpoint } from './checkpoints.js';
@@ -56,9 +56,10 @@ const INDEXED = ['id', 'ts', 'phase', 'action', 'outcome', 'effect', 'actorKind'
  * re-hashed, then checks the head and every signed checkpoint (truncation after a checkpoint,
  * or a rewritten prefix, shows up there). Reads pages; memory stays flat however long the log.
  */
-export async function verifyLog(db: Db, opts: VerifyOptions): Promise<VerifyReport> {
+export async function verifyLog(store: Pick<Store, 'db' | 'sqlite'>, opts: VerifyOptions): Promise<VerifyReport> {
   const t0 = Date.now();
-  const repo = new AuditEventRepo(db);
+  const db = store.db;
+  const repo = new AuditEventRepo(db, store.sqlite);
   const pageSize = opts.pageSize ?? 5000;
   const maxProblems = opts.maxProblems ?? 100;
   const problems: VerifyProblem[] = [];

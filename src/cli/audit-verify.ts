@@ -48,7 +48,7 @@ async function verifyLocally(o: { config?: string; publicKey?: string }, checkpo
       const pub = publicKeyFromPem(await readFile(o.publicKey, 'utf8'));
       keys = new Map([[kidOfPublicKey(pub), pub]]);
     }
-    return await verifyLog(store.db, { keys, externalCheckpoints: checkpoints });
+    return await verifyLog(store, { keys, externalCheckpoints: checkpoints });
   } finally {
     await store.close();
   }

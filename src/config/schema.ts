@@ -217,9 +217,14 @@ export const configSchema = z
     vault_rotation_grace: duration.default(86_400_000),
     audit: auditSchema.default(auditSchema.parse({})),
     metrics: z
-      .object({ enabled: z.boolean().default(true), path: z.string().regex(/^\/[a-z0-9/_-]*$/).default('/metrics') })
+      .object({
+        enabled: z.boolean().default(true),
+        path: z.string().regex(/^\/[a-z0-9/_-]*$/).default('/metrics'),
+        /** Ask scrapers for an admin token (any role); off by default because most scrapers send none. */
+        require_token: z.boolean().default(false),
+      })
       .strict()
-      .default({ enabled: true, path: '/metrics' }),
+      .default({ enabled: true, path: '/metrics', require_token: false }),
     monitor: z
       .object({
         /** Load the built-in rule pack. */

@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { migrate, type MigrationStep } from './migrate.js';
+import * as m003 from './migrations/003_monitor.js';
 import { WardenError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import type { Database } from './tables.js';
@@ -14,6 +16,12 @@ export type Db = Kysely<Database>;
 export interface Store {
   readonly db: Db;
   readonly dialect: Dialect;
+  /**
+   * The SQLite connection itself, for the few hot paths that run one prepared statement many
+   * times (audit appends). Kysely uses this same single connection, so statements run here take
+   * part in the current transaction.
+   */
+  readonly sqlite?: SqliteDatabase.Database;
   /** Runs fn in one transaction: all of it is written, or none of it. */
   transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -28,10 +36,12 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
-const MIGRATIONS: Record<string, (d: Dialect) => Migration> = {
-  '001_initial': (d) => ({ up: (db) => m001.up(db, d) }),
-  '002_audit': () => ({ up: (db) => m002.up(db) }),
-};
+/** Every schema change, in order. Append only: an applied migration is never edited. */
+export const MIGRATIONS: MigrationStep[] = [
+  { name: '001_initial', up: (db, d) => m001.up(db, d) },
+  { name: '002_audit', up: (db) => m002.up(db) },
+  { name: '003_monitor', up: (db) => m003.up(db) },
+];
 
 const commitHooks = new WeakMap<object, Array<() => void>>();
 
@@ -71,6 +81,7 @@ function redactUrl(url: string): string {
 export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Db;
   let dialect: Dialect;
+  let sqliteHandle: SqliteDatabase.Database | undefined;
   if (isPostgresUrl(opts.url)) {
     dialect = 'postgres';
     const schema = opts.pgSchema;
@@ -100,6 +111,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     const file = opts.sqliteFile ?? ':memory:';
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     const sqlite = new SqliteDatabase(file);
+    sqliteHandle = sqlite;
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
@@ -107,22 +119,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
   }
 
-  const migrator = new Migrator({
-    db,
-    // Kysely looks for its migration tables in every schema unless told which one: another schema's
-    // tables (a concurrent test, another app) would make it skip creating ours.
-    ...(dialect === 'postgres' && opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}),
-    provider: {
-      async getMigrations() {
-        return Object.fromEntries(Object.entries(MIGRATIONS).map(([k, f]) => [k, f(dialect)]));
-      },
-    },
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  const result = await migrate(db, dialect, MIGRATIONS);
+  if (result.failed) {
     await db.destroy();
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new WardenError('store.migration_failed', 500, `Database migration ${failed} failed: ${(error as Error).message}`, {
+    throw new WardenError('store.migration_failed', 500, `Database migration ${result.failed.name} failed: ${result.failed.error.message}`, {
       hint: 'The database was left at the last good version; fix the cause and start again.',
     });
   }
@@ -130,6 +130,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   return {
     db,
     dialect,
+    ...(sqliteHandle ? { sqlite: sqliteHandle } : {}),
     async transaction(fn) {
       let hooks: Array<() => void> = [];
       const result = await db.transaction().execute(async (trx) => {

@@ -32,7 +32,7 @@ for (const d of DIALECTS) {
         await log.flush();
         assert.equal(log.stats().appended, 550);
         assert.ok(log.stats().batches < 100, `group commit batched: ${log.stats().batches} batches`);
-        const report = await verifyLog(t.store.db, { keys: new Map() });
+        const report = await verifyLog(t.store, { keys: new Map() });
         assert.equal(report.ok, true, JSON.stringify(report.problems));
         assert.equal(report.events, 550);
       } finally {
@@ -86,7 +86,7 @@ describe('audit log faults (sqlite)', () => {
       await log.flush();
       const stored = (await log.query({})).map((e) => e.data?.i);
       assert.deepEqual(stored, [0, 2, 3], 'the refused event is not written later; the queued ones are');
-      assert.equal((await verifyLog(t.store.db, { keys: new Map() })).ok, true);
+      assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
     } finally {
       await log.close();
       await t.cleanup();

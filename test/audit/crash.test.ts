@@ -71,7 +71,7 @@ describe('crash safety', () => {
 
       const store = await openStore({ sqliteFile: path.join(dataDir, 'warden.db') });
       try {
-        const report = await verifyLog(store.db, { keys: new Map() });
+        const report = await verifyLog(store, { keys: new Map() });
         assert.equal(report.ok, true, JSON.stringify(report.problems));
         const created = await store.db.selectFrom('auditEvents').select('body').where('action', '=', 'owner.create').execute();
         const names = new Set(created.map((r) => (JSON.parse(r.body) as { target?: { name?: string } }).target?.name));

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { DIALECTS, type TestStore } from '../helpers/stores.js';
-import { openStore } from '../../src/store/store.js';
+import { MIGRATIONS, openStore } from '../../src/store/store.js';
 import { repos, type Repos } from '../../src/store/repos/index.js';
 import { AuditEventRepo } from '../../src/store/repos/audit-events.js';
 import type { Agent } from '../../src/store/repos/agents.js';
@@ -1112,8 +1112,8 @@ for (const d of DIALECTS) {
           await r2.teams.insert(team('team_mig2', 'migration-two'));
           assert.deepEqual(await r.teams.get('migration-two'), team('team_mig2', 'migration-two'));
 
-          const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
-          assert.deepEqual(applied.rows.map((x) => x.name), ['001_initial', '002_audit']);
+          const applied = await sql<{ name: string }>`select name from warden_migrations order by name`.execute(second.db);
+          assert.deepEqual(applied.rows.map((x) => x.name), MIGRATIONS.map((m) => m.name), 'each migration recorded once');
         } finally {
           await second.close();
         }

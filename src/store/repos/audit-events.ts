@@ -27,8 +27,21 @@ export interface AuditQuery {
  * The audit log's storage. Append-only by construction: rows are only ever inserted, in chain
  * order, under the head lock; nothing here updates or deletes an event.
  */
+const COLUMNS: Array<keyof AuditEventRow> = [
+  'seq', 'id', 'ts', 'phase', 'action', 'outcome', 'effect', 'actorKind', 'actorId', 'agentId', 'userId',
+  'sessionId', 'targetKind', 'targetId', 'findingKinds', 'prevHash', 'hash', 'body',
+];
+const prepared = new WeakMap<object, { run(params: unknown[]): unknown }>();
+const preparedRange = new WeakMap<object, { all(fromSeq: number, limit: number): unknown[][] }>();
+
+type SqliteHandle = import('better-sqlite3').Database;
+
 export class AuditEventRepo {
-  constructor(private readonly db: Db) {}
+  /** `sqlite`: the store's own SQLite connection, for the prepared-statement append path. */
+  constructor(
+    private readonly db: Db,
+    private readonly sqlite?: SqliteHandle,
+  ) {}
 
   /**
    * Takes the chain lock for the rest of the transaction and returns the tip. The write comes
@@ -52,6 +65,20 @@ export class AuditEventRepo {
 
   /** Inserts rows in chunks small enough for either dialect's bound-parameter limit. */
   async insertMany(rows: AuditEventRow[]): Promise<void> {
+    if (this.sqlite && rows.length > 0) {
+      // One prepared single-row INSERT, compiled by the query builder once and run per row:
+      // SQLite parses it once instead of once per batch.
+      let stmt = prepared.get(this.sqlite);
+      if (!stmt) {
+        const template = Object.fromEntries(COLUMNS.map((c) => [c, null])) as unknown as AuditEventRow;
+        const compiled = this.db.insertInto('auditEvents').values(template).compile();
+        const raw = this.sqlite.prepare(compiled.sql);
+        stmt = { run: (params) => raw.run(...params) };
+        prepared.set(this.sqlite, stmt);
+      }
+      for (const r of rows) stmt.run(COLUMNS.map((c) => r[c]));
+      return;
+    }
     const CHUNK = 500;
     for (let i = 0; i < rows.length; i += CHUNK) {
       await this.db.insertInto('auditEvents').values(rows.slice(i, i + CHUNK)).execute();
@@ -77,6 +104,22 @@ export class AuditEventRepo {
 
   /** A page of the chain in order, for verification and export. */
   async range(fromSeq: number, limit: number): Promise<AuditEventRow[]> {
+    if (this.sqlite) {
+      // Verification reads every row: a prepared statement returning arrays skips the per-row
+      // key mapping of the query builder, which dominated the cost.
+      let stmt = preparedRange.get(this.sqlite);
+      if (!stmt) {
+        const compiled = this.db.selectFrom('auditEvents').select(COLUMNS).where('seq', '>=', 0).orderBy('seq').limit(1).compile();
+        const raw = this.sqlite.prepare(compiled.sql).raw(true);
+        stmt = { all: (from, lim) => raw.all(from, lim) as unknown[][] };
+        preparedRange.set(this.sqlite, stmt);
+      }
+      return stmt.all(fromSeq, limit).map((a) => {
+        const r = {} as Record<string, unknown>;
+        for (let i = 0; i < COLUMNS.length; i++) r[COLUMNS[i]!] = a[i];
+        return r as unknown as AuditEventRow;
+      });
+    }
     return this.db.selectFrom('auditEvents').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
   }
 

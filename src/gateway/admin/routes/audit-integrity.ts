@@ -16,7 +16,7 @@ export const auditIntegrityRoutes = [
       await services.audit.flush();
       const keys = await storedCheckpointKeys(services.store);
       keys.set(services.checkpointer.kid, services.checkpointer.publicKey);
-      return { report: await verifyLog(services.store.db, { keys, externalCheckpoints: body.checkpoints }) };
+      return { report: await verifyLog(services.store, { keys, externalCheckpoints: body.checkpoints }) };
     },
   }),
   route({
