@@ -19,6 +19,7 @@ import { SigningKeys } from './identity/tokens/signing-keys.js';
 import { adminRoutes } from './gateway/admin/routes/index.js';
 import { buildServer } from './gateway/server.js';
 import { tokenRoutes } from './gateway/token-routes.js';
+import { registerAuditStream } from './gateway/admin/routes/audit.js';
 import type { Services } from './services.js';
 import { repos } from './store/repos/index.js';
 import { isPostgresUrl, openStore, type Store } from './store/store.js';
@@ -180,6 +181,8 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
     closers.push(() => checkpointer.close());
     const exporters = await startExporters({ config: config.audit, audit, vault, dataDir, baseDir: opts.baseDir, log: startupLog });
     closers.push(() => exporters.close());
+    // Closers run last-in-first-out: queued audit events are written (and so exported) before exporters close.
+    closers.push(() => audit.flush());
     const services: Services = {
       config, clock, store, bus, audit, vault, directory, agents, credentials, adminTokens, kill, signingKeys, accessTokens, tokenExchange, authenticator,
       exporters,
@@ -203,7 +206,7 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
       version: VERSION,
       logLevel: opts.logLevel,
       logStream: opts.logStream,
-      plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys }), (app) => services.metrics.register(app)],
+      plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys }), (app) => services.metrics.register(app), (app) => registerAuditStream(app, services)],
     });
     sink = { warn: (m) => server.log.warn(m), error: (m) => server.log.error(m) };
     // Last in, first out: the server stops taking requests before anything it uses is closed.

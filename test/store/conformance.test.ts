@@ -797,6 +797,9 @@ for (const d of DIALECTS) {
         assert.deepEqual(await q({ findingKind: 'secret' }), ['aud_02']);
         assert.deepEqual(await q({ findingKind: 'pii' }), ['aud_02']);
         assert.deepEqual(await q({ findingKind: 'sec' }), [], 'whole kinds only');
+        assert.deepEqual(await q({ findingKind: 'prompt_injection' }), ['aud_06'], 'an underscore is not a wildcard but part of the kind');
+        assert.deepEqual(await q({ findingKind: 'prompt-injection' }), []);
+        assert.deepEqual(await q({ findingKind: 'prompt%injection' }), []);
         assert.deepEqual(await q({ findingKind: '%' }), [], 'wildcards in the kind are not wildcards');
         assert.deepEqual(await q({ since: T0 + 20 }), ['aud_03', 'aud_04', 'aud_05', 'aud_06', 'aud_07', 'aud_08']); // inclusive
         assert.deepEqual(await q({ until: T0 + 20 }), ['aud_01', 'aud_02']); // exclusive

@@ -8,7 +8,8 @@ import { VERSION } from '../../version.js';
  * - API Activity (6003) for llm.* / tool.* phases and admin calls that change no managed entity;
  * - Entity Management (3004) for lifecycle changes of agents, keys, secrets, admin tokens,
  *   owners, teams, signing keys and the kill switch;
- * - Detection Finding (2004) for each triggered detector finding, and for monitor alerts.
+ * - Detection Finding (2004) for each triggered detector finding, and for monitor alerts
+ *   (alertToOcsf, and the monitor's alert.raise / acknowledge / resolve events).
  *
  * Pure functions: no I/O, no clock. Every record carries the Warden event id, seq and hash in
  * `unmapped.warden`, and `metadata.uid` (the event id, suffixed for findings) so a SIEM record
@@ -244,8 +245,8 @@ function apiActivity(e: AuditEvent): OcsfRecord {
 function managedEntity(e: AuditEvent): Record<string, unknown> {
   const t = e.target ?? { kind: splitAction(e.action)[0], id: e.agentId ?? '*' };
   const common = { uid: t.id, name: t.name ?? t.id, type: t.kind };
-  if (t.kind === 'owner') return { ...common, type_id: 2, type: 'User', user: drop({ uid: t.id, name: t.name }), data: e.data };
-  if (t.kind === 'team') return { ...common, type_id: 3, type: 'Group', group: drop({ uid: t.id, name: t.name }), data: e.data };
+  if (t.kind === 'owner') return drop({ ...common, type_id: 2, type: 'User', user: drop({ uid: t.id, name: t.name }), data: e.data });
+  if (t.kind === 'team') return drop({ ...common, type_id: 3, type: 'Group', group: drop({ uid: t.id, name: t.name }), data: e.data });
   return drop({ ...common, type_id: 99, data: e.data });
 }
 
@@ -307,7 +308,7 @@ function detectionFinding(e: AuditEvent, f: Finding, index: number, primary: Ocs
 
 /** All OCSF records for one Warden event: the primary record first, then one per triggered finding. */
 export function toOcsf(e: AuditEvent): OcsfRecord[] {
-  const primary = isLifecycleChange(e) ? entityManagement(e) : apiActivity(e);
+  const primary = (e.phase === 'admin' && e.action.startsWith('alert.') ? alertEvent(e) : undefined) ?? (isLifecycleChange(e) ? entityManagement(e) : apiActivity(e));
   const out = [primary];
   (e.findings ?? []).forEach((f, i) => {
     if (f.triggered) out.push(detectionFinding(e, f, i, primary));
@@ -344,9 +345,22 @@ export interface AlertLike {
 
 /** A monitor alert as an OCSF Detection Finding (is_alert = true). */
 export function alertToOcsf(a: AlertLike): OcsfRecord {
-  const sev = SEVERITY_ID[a.severity];
+  return alertRecord(a, ALERT_STAGE.raise!, drop({ uid: a.id, event_code: a.ruleId, logged_time: a.ts, correlation_uid: a.sessionId ?? undefined }), {});
+}
+
+/** Finding activity and status per alert audit action: raised → New, acknowledged → In Progress, resolved → Resolved. */
+const ALERT_STAGE: Record<string, { activity: [number, string]; status: [number, string] }> = {
+  raise: { activity: [1, 'Create'], status: [1, 'New'] },
+  acknowledge: { activity: [2, 'Update'], status: [2, 'In Progress'] },
+  resolve: { activity: [3, 'Close'], status: [4, 'Resolved'] },
+};
+
+function alertRecord(a: AlertLike, stage: { activity: [number, string]; status: [number, string] }, metadata: Record<string, unknown>, chain: Record<string, unknown>): OcsfRecord {
+  // Severity travels with the raise; a later stage that does not carry it says Unknown (0) rather than guess.
+  const sev = a.severity in SEVERITY_ID ? SEVERITY_ID[a.severity] : 0;
+  const raised = stage.activity[0] === 1;
   return drop({
-    ...base(CLASS.detectionFinding, [1, 'Create'], sev, a.ts, drop({ uid: a.id, event_code: a.ruleId, logged_time: a.ts, correlation_uid: a.sessionId ?? undefined })),
+    ...base(CLASS.detectionFinding, stage.activity, sev, a.ts, metadata),
     message: a.title,
     finding_info: drop({
       uid: a.id,
@@ -354,17 +368,57 @@ export function alertToOcsf(a: AlertLike): OcsfRecord {
       analytic: { uid: a.ruleId, name: a.ruleId, type_id: 1, type: 'Rule' },
       attacks: a.techniques?.length ? a.techniques.map((t) => ({ technique: { uid: t } })) : undefined,
       types: a.owasp?.length ? a.owasp.map((o) => `OWASP ${o}`) : undefined,
-      created_time: a.ts,
-      related_events: a.eventIds.map((uid) => ({ uid })),
-      related_events_count: a.eventIds.length,
+      created_time: raised ? a.ts : undefined,
+      modified_time: raised ? undefined : a.ts,
+      related_events: a.eventIds.length ? a.eventIds.map((uid) => ({ uid })) : undefined,
+      related_events_count: a.eventIds.length || undefined,
     }),
-    is_alert: true,
-    status_id: 1,
-    status: 'New',
+    is_alert: raised ? true : undefined,
+    status_id: stage.status[0],
+    status: stage.status[1],
     resources: a.agentId ? [{ type: 'agent', uid: a.agentId }] : undefined,
     evidences: a.agentId || a.sessionId ? [drop({ actor: mapActor({ kind: 'agent', id: a.agentId ?? null }, a.sessionId), data: { event_ids: a.eventIds } })] : undefined,
     unmapped: {
-      warden: drop({ alert_id: a.id, rule_id: a.ruleId, agent_id: a.agentId ?? undefined, session_id: a.sessionId ?? undefined, event_ids: a.eventIds, techniques: a.techniques, owasp: a.owasp, response: a.response }),
+      warden: drop({
+        ...chain,
+        alert_id: a.id,
+        rule_id: a.ruleId,
+        agent_id: a.agentId ?? undefined,
+        session_id: a.sessionId ?? undefined,
+        event_ids: a.eventIds.length ? a.eventIds : undefined,
+        techniques: a.techniques,
+        owasp: a.owasp,
+        response: a.response,
+      }),
     },
   });
+}
+
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+
+/**
+ * The monitor records alert.raise / alert.acknowledge / alert.resolve as admin events whose
+ * data carries the alert (AlertLike fields); they map to Detection Findings about that alert,
+ * with the event's chain position so they still match the audit log.
+ */
+function alertEvent(e: AuditEvent): OcsfRecord | undefined {
+  const d = e.data ?? {};
+  const stage = ALERT_STAGE[e.action.slice('alert.'.length)];
+  if (!stage || typeof d.alertId !== 'string') return undefined;
+  const ruleId = typeof d.ruleId === 'string' ? d.ruleId : e.target?.name ?? 'unknown';
+  const a: AlertLike = {
+    id: d.alertId,
+    ruleId,
+    title: typeof d.title === 'string' ? d.title : `Alert ${ruleId}`,
+    severity: d.severity as Severity,
+    agentId: e.agentId ?? null,
+    sessionId: e.sessionId ?? null,
+    eventIds: strings(d.eventIds) ?? [],
+    techniques: strings(d.techniques),
+    owasp: strings(d.owasp),
+    ts: e.ts,
+    response: typeof d.response === 'string' ? d.response : undefined,
+  };
+  const r = alertRecord(a, stage, eventMetadata(e, e.id, []), unmapped(e).warden as Record<string, unknown>);
+  return drop({ ...r, actor: mapActor(e.actor, e.sessionId), comment: typeof d.note === 'string' ? d.note : typeof d.reason === 'string' ? d.reason : undefined });
 }

@@ -1,6 +1,7 @@
 import type { AuditQuery } from '../../store/repos/audit-events.js';
 import type { AuditLog } from '../audit-log.js';
 import type { AuditEvent } from '../types.js';
+import { splitFindingFilter } from './query.js';
 
 export interface FollowOptions {
   /** Filters (no cursor, order or limit: the follower owns those). */
@@ -24,6 +25,7 @@ const PAGE = 500;
  * than in this process's memory. Returns stop().
  */
 export function followAudit(audit: AuditLog, o: FollowOptions): () => void {
+  const { store, match } = splitFindingFilter(o.query);
   let cursor = o.afterSeq;
   let stopped = false;
   let running = false;
@@ -39,10 +41,10 @@ export function followAudit(audit: AuditLog, o: FollowOptions): () => void {
       do {
         again = false;
         for (;;) {
-          const events = await audit.query({ ...o.query, afterSeq: cursor, order: 'asc', limit: PAGE });
+          const events = await audit.query({ ...store, afterSeq: cursor, order: 'asc', limit: PAGE });
           for (const e of events) {
             if (stopped) return;
-            await o.deliver(e);
+            if (match(e)) await o.deliver(e);
             cursor = e.seq;
           }
           if (events.length < PAGE) break;

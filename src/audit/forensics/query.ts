@@ -66,6 +66,48 @@ export async function toAuditQuery(
   };
 }
 
+/**
+ * Splits off a finding-kind filter the store cannot answer. AuditEventRepo strips "%", "_" and
+ * "," from the kind before its LIKE, so "prompt_injection" would look for "promptinjection" and
+ * find nothing; such kinds are matched here instead, on the events' own findings (the same
+ * rule as the index: triggered findings only). Kinds without those characters go to the store.
+ */
+export function splitFindingFilter(q: AuditQuery): { store: AuditQuery; match: (e: AuditEvent) => boolean } {
+  const kind = q.findingKind;
+  // The store matches whole kinds exactly (wildcards escaped); only a kind with a comma, which no
+  // detector uses, cannot be expressed there.
+  if (!kind || !kind.includes(',')) return { store: q, match: () => true };
+  const { findingKind: _, ...store } = q;
+  return { store, match: (e) => (e.findings ?? []).some((f) => f.triggered && f.kind === kind) };
+}
+
+/** Scanned per search request when matching in memory; past it the page comes back short, with a cursor. */
+const SCAN_BUDGET = 20_000;
+
+/**
+ * One page of a search: at most `limit` events after the cursor, and `next`, the cursor to pass
+ * for the page after it (null when there is nothing more).
+ */
+export async function searchEvents(audit: AuditLog, q: AuditQuery, page: { afterSeq?: number; limit: number; order: 'asc' | 'desc' }): Promise<{ events: AuditEvent[]; next: number | null }> {
+  const { store, match } = splitFindingFilter(q);
+  if (store === q) {
+    const events = await audit.query({ ...q, ...page });
+    return { events, next: events.length === page.limit ? events[events.length - 1]!.seq : null };
+  }
+  const events: AuditEvent[] = [];
+  let cursor = page.afterSeq;
+  for (let scanned = 0; scanned < SCAN_BUDGET; ) {
+    const batch = await audit.query({ ...store, afterSeq: cursor, limit: 1000, order: page.order });
+    for (const e of batch) {
+      cursor = e.seq;
+      if (match(e) && events.push(e) === page.limit) return { events, next: e.seq };
+    }
+    if (batch.length < 1000) return { events, next: null };
+    scanned += batch.length;
+  }
+  return { events, next: cursor ?? null };
+}
+
 /** The newest seq in the log (0 when empty). */
 export async function headSeq(audit: AuditLog): Promise<number> {
   return (await audit.query({ order: 'desc', limit: 1 }))[0]?.seq ?? 0;

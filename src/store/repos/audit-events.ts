@@ -95,7 +95,11 @@ export class AuditEventRepo {
     if (q.effect) s = s.where('effect', '=', q.effect);
     if (q.outcome) s = s.where('outcome', '=', q.outcome);
     if (q.targetId) s = s.where('targetId', '=', q.targetId);
-    if (q.findingKind) s = s.where('findingKinds', 'like', `%,${q.findingKind.replace(/[%_,]/g, '')},%`);
+    if (q.findingKind) {
+      // Kinds are stored as ",a,b,"; LIKE wildcards in the kind itself (prompt_injection has one) are escaped.
+      const kind = q.findingKind.replace(/,/g, '').replace(/[\\%_]/g, (c) => `\\${c}`);
+      s = s.where(sql<boolean>`${sql.ref('findingKinds')} like ${`%,${kind},%`} escape '\\'`);
+    }
     if (q.since !== undefined) s = s.where('ts', '>=', q.since);
     if (q.until !== undefined) s = s.where('ts', '<', q.until);
     if (q.afterSeq !== undefined) s = s.where('seq', q.order === 'desc' ? '<' : '>', q.afterSeq);
