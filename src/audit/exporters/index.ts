@@ -144,18 +144,19 @@ export async function startExporters(deps: ExporterDeps): Promise<ExporterSet> {
 }
 
 /** The signing key must exist at start: a webhook configured to sign must never send unsigned. */
+/**
+ * A missing signing secret does not stop Warden: secrets are created through the running server,
+ * so the operator may add the key after start. Deliveries wait (queued on disk) until it exists;
+ * nothing is ever sent unsigned.
+ */
 async function checkSecret(deps: ExporterDeps, name: string, secret: string): Promise<void> {
   try {
     await deps.vault.resolve(secret);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw invalid(
-      `webhook:${name}`,
-      'secret',
-      'exporter.webhook.secret_missing',
-      `The audit webhook "${name}" signs with vault secret "${secret}", which cannot be read${code ? ` (${code})` : ''}.`,
-      `Create it (\`warden secrets create ${secret} --stdin\`) or remove audit.exporters.webhooks[].secret.`,
-      { secret },
+    deps.log.warn(
+      `audit webhook "${name}" signs with vault secret "${secret}", which cannot be read${code ? ` (${code})` : ''}: ` +
+        `deliveries are held until it exists (\`warden secrets create ${secret} --stdin\`).`,
     );
   }
 }

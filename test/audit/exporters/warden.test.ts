@@ -124,14 +124,25 @@ describe('exporter settings are checked at start', () => {
   });
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('refuses to start when the webhook signing secret is not in the vault', async () => {
-    await assert.rejects(startWarden({ dataDir, yaml: exportersYaml(dataDir, 'http://127.0.0.1:9/x', 'no-such-secret') }), (e: any) => {
-      assert.equal(e.code, 'exporter.webhook.secret_missing');
-      assert.equal(e.details.exporter, 'webhook:siem');
-      assert.equal(e.details.setting, 'secret');
-      assert.match(e.message, /no-such-secret/);
-      return true;
-    });
+  it('starts without the webhook signing secret, holds deliveries, and sends them once the secret exists', async () => {
+    const receiver = new Receiver();
+    await receiver.start();
+    const w = await startWarden({ dataDir, yaml: exportersYaml(dataDir, receiver.url, 'late-key') });
+    try {
+      assert.ok(w.warden.warnings.some((m) => /late-key/.test(m) && /held/.test(m)), w.warden.warnings.join('\n'));
+      await w.admin('POST', '/teams', { name: 'held-team' });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(receiver.requests.length, 0, 'nothing is sent unsigned');
+      assert.equal((await w.admin('POST', '/secrets', { name: 'late-key', value: SIEM_KEY })).status, 201);
+      await waitFor(() => receiver.requests.some((r) => r.body.includes('held-team')), 10_000);
+      const req = receiver.requests.find((r) => r.body.includes('held-team'))!;
+      const ts = req.headers['x-warden-timestamp'];
+      const expected = 'sha256=' + createHmac('sha256', SIEM_KEY).update(`${ts}.${req.body}`).digest('hex');
+      assert.equal(req.headers['x-warden-signature'], expected);
+    } finally {
+      await w.close();
+      await receiver.stop();
+    }
   });
 
   it('refuses to start when the JSONL path cannot be written', async () => {
