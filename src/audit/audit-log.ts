@@ -190,8 +190,17 @@ export class ChainedAuditLog implements AuditLog {
       seq += 1;
       const prevHash = hash;
       hash = chainHash(prevHash, p.digest);
-      rows.push({ ...p.row, seq, prevHash, hash });
-      events.push({ ...p.body, seq, prevHash, hash });
+      // Completed in place: these objects belong to the log, and a copy per event is measurable here.
+      const row = p.row as AuditEventRow;
+      row.seq = seq;
+      row.prevHash = prevHash;
+      row.hash = hash;
+      rows.push(row);
+      const event = p.body as AuditEvent;
+      event.seq = seq;
+      event.prevHash = prevHash;
+      event.hash = hash;
+      events.push(event);
     }
     await repo.insertMany(rows);
     await repo.setHead(seq, hash, now);
