@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { Db, Store } from '../store/store.js';
-import { AuditEventRepo, type AuditEventRow } from '../store/repos/audit-events.js';
-import { chainHash, digestOf, GENESIS, indexColumns, type EventBody } from './chain.js';
+import { AuditEventRepo } from '../store/repos/audit-events.js';
+import { GENESIS } from './chain.js';
+import { checkRawRow, RAW } from './verify-row.js';
 import { verifyCheckpointSignature, type Checkpoint } from './checkpoints.js';
 
 export type ProblemKind =
@@ -41,15 +42,14 @@ export interface VerifyOptions {
   maxProblems?: number;
 }
 
-function bodyOf(row: AuditEventRow): EventBody | undefined {
+/** The id from the hashed body, for a row whose id column was edited. */
+function bodyId(row: { id: string; body: string }): string {
   try {
-    return JSON.parse(row.body) as EventBody;
+    return (JSON.parse(row.body) as { id: string }).id;
   } catch {
-    return undefined;
+    return row.id;
   }
 }
-
-const INDEXED = ['id', 'ts', 'phase', 'action', 'outcome', 'effect', 'actorKind', 'actorId', 'agentId', 'userId', 'sessionId', 'targetKind', 'targetId', 'findingKinds'] as const;
 
 /**
  * Walks the chain in order and names every event that was modified, deleted, reordered or
@@ -68,7 +68,7 @@ export async function verifyLog(store: Pick<Store, 'db' | 'sqlite'>, opts: Verif
   };
   let prev = { seq: 0, hash: GENESIS, id: undefined as string | undefined };
   let events = 0;
-  let from = 1;
+  const from = 1;
   const bySeq = new Map<number, string>();
   /** Events found out of place: current seq → the seq they originally had. */
   const displaced = new Map<number, number>();
@@ -89,21 +89,24 @@ export async function verifyLog(store: Pick<Store, 'db' | 'sqlite'>, opts: Verif
   };
   const wantedSeqs = new Set([...(opts.externalCheckpoints ?? []).map((c) => c.seq), ...(await repo.checkpoints()).map((c) => Number(c.seq))]);
 
-  for (;;) {
-    const rows = await repo.range(from, pageSize);
-    if (rows.length === 0) break;
-    for (const row of rows) {
+  // Rows are read as arrays and checked in this thread: handing them to worker threads costs
+  // more in copying than it saves in hashing (measured on two cores: 89k vs 93k events/s).
+  let rows = await repo.rangeRaw(from, pageSize);
+  while (rows.length > 0) {
+    const results = rows.map(checkRawRow);
+    const nextFrom = Number(rows[rows.length - 1]![RAW.seq]) + 1;
+    for (let i = 0; i < rows.length; i++) {
+      const raw = rows[i]!;
+      const row = { id: raw[RAW.id] as string, prevHash: raw[RAW.prevHash] as string, hash: raw[RAW.hash] as string, body: raw[RAW.body] as string };
       events++;
-      const seq = Number(row.seq);
-      const selfOk = chainHash(row.prevHash, digestOf(row.body)) === row.hash;
-      const body = bodyOf(row);
-      const id = body?.id ?? row.id;
-      if (!selfOk) {
+      const seq = Number(raw[RAW.seq]);
+      const result = results[i]!;
+      const selfOk = result !== 1;
+      const id = Array.isArray(result) && result.includes('id') ? bodyId(row) : row.id;
+      if (result === 1) {
         add({ kind: 'modified', seq, id, message: `event ${id} at seq ${seq} was modified: its content no longer matches its hash` });
-      } else if (body) {
-        const cols = indexColumns(body);
-        const bad = INDEXED.filter((k) => (cols[k] ?? null) !== ((row as unknown as Record<string, unknown>)[k] ?? null) && !(k === 'ts' && Number(row.ts) === cols.ts));
-        if (bad.length > 0) add({ kind: 'index_mismatch', seq, id, message: `event ${id} at seq ${seq}: column(s) ${bad.join(', ')} were changed (the hashed body disagrees)` });
+      } else if (result !== 0) {
+        add({ kind: 'index_mismatch', seq, id, message: `event ${id} at seq ${seq}: column(s) ${result.join(', ')} were changed (the hashed body disagrees)` });
       }
       if (seq > prev.seq + 1) {
         const range = seq - prev.seq === 2 ? `seq ${prev.seq + 1}` : `seq ${prev.seq + 1}–${seq - 1}`;
@@ -126,7 +129,7 @@ export async function verifyLog(store: Pick<Store, 'db' | 'sqlite'>, opts: Verif
       if (wantedSeqs.has(seq)) bySeq.set(seq, row.hash);
       prev = { seq, hash: row.hash, id };
     }
-    from = Number(rows[rows.length - 1]!.seq) + 1;
+    rows = rows.length === pageSize ? await repo.rangeRaw(nextFrom, pageSize) : [];
   }
 
   const head = await repo.head();
