@@ -162,7 +162,7 @@ export class AlertBook {
       if (a.status === 'resolved') throw conflict('alert.resolved', `Alert ${id} is resolved; it cannot be acknowledged.`);
       const next: Alert = { ...a, status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: label(actor), note: note ?? null, updatedAt: now };
       await alerts.save(next);
-      await this.audit.record(this.event('alert.acknowledge', actor, next, { alertId: id, ruleId: a.ruleId, from: a.status, ...(note ? { note } : {}) }), trx);
+      await this.audit.record(this.event('alert.acknowledge', actor, next, { alertId: id, ruleId: a.ruleId, title: a.title, severity: a.severity, from: a.status, ...(note ? { note } : {}) }), trx);
       return next;
     });
   }
@@ -179,7 +179,7 @@ export class AlertBook {
       await alerts.save(next);
       const releasedSessions = await new SessionHoldRepo(trx).releaseByAlert(id, now, label(actor), `alert resolved: ${reason}`);
       await this.audit.record(
-        this.event('alert.resolve', actor, next, { alertId: id, ruleId: a.ruleId, from: a.status, reason, ...(releasedSessions.length ? { releasedSessions } : {}) }),
+        this.event('alert.resolve', actor, next, { alertId: id, ruleId: a.ruleId, title: a.title, severity: a.severity, from: a.status, reason, ...(releasedSessions.length ? { releasedSessions } : {}) }),
         trx,
       );
       return { alert: next, releasedSessions };

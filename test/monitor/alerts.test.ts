@@ -146,6 +146,8 @@ for (const d of DIALECTS) {
       const [resEv] = await w.events('alert.resolve');
       assert.equal(resEv.data.reason, 'false positive: load test');
       assert.equal(resEv.data.from, 'acknowledged');
+      // Exported as OCSF Detection Findings, these need the alert's own severity and title.
+      for (const e of [ackEv, resEv]) assert.deepEqual([e.data.severity, e.data.title], [a.severity, a.title]);
     });
 
     it('permissions: auditors read alerts but cannot change them; viewers cannot read them', async () => {
