@@ -30,6 +30,7 @@ import { Vault } from './vault/vault.js';
 import { VERSION } from './version.js';
 import { startExporters } from './audit/exporters/index.js';
 import { Checkpointer } from './audit/checkpoints.js';
+import type { AuditEvent } from './audit/types.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startMonitor, type Monitor } from './monitor/index.js';
 
@@ -96,6 +97,10 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
     closers.push(() => bus.close());
     const audit = new ChainedAuditLog({ store, clock, capture: config.audit.capture, captureOverrides: config.audit.capture_overrides });
     closers.push(() => audit.close());
+    // Exporters need the vault, which itself records events when it opens (first boot): keep what
+    // is committed before they exist and hand it to them once they do, so the SIEM misses nothing.
+    const beforeExporters: AuditEvent[] = [];
+    const stopCollecting = audit.subscribe((e) => beforeExporters.push(e));
     const vault = await Vault.open({
       store,
       keyring: loaded.keyring,
@@ -179,7 +184,9 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
     });
     checkpointer.start();
     closers.push(() => checkpointer.close());
-    const exporters = await startExporters({ config: config.audit, audit, vault, dataDir, baseDir: opts.baseDir, log: startupLog });
+    const early = beforeExporters.splice(0);
+    stopCollecting();
+    const exporters = await startExporters({ config: config.audit, audit, vault, dataDir, baseDir: opts.baseDir, log: startupLog, replay: early });
     closers.push(() => exporters.close());
     // Closers run last-in-first-out: queued audit events are written (and so exported) before exporters close.
     closers.push(() => audit.flush());

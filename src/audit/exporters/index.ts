@@ -36,6 +36,8 @@ export interface ExporterDeps {
   log: { warn(msg: string): void; error(msg: string): void };
   /** Tests shorten retry delays. */
   backoff?: BackoffOptions;
+  /** Events committed before the exporters started (in chain order): delivered before live ones. */
+  replay?: AuditEvent[];
 }
 
 export interface ExporterSet {
@@ -116,17 +118,18 @@ export async function startExporters(deps: ExporterDeps): Promise<ExporterSet> {
     throw e;
   }
 
-  const unsubscribe = exporters.length
-    ? deps.audit.subscribe((e) => {
-        for (const x of exporters) {
-          try {
-            x.handle(e);
-          } catch (err) {
-            deps.log.error(`audit exporter ${x.name} failed to accept event ${e.id}: ${errorText(err)}`);
-          }
-        }
-      })
-    : () => {};
+  const deliver = (e: AuditEvent) => {
+    for (const x of exporters) {
+      try {
+        x.handle(e);
+      } catch (err) {
+        deps.log.error(`audit exporter ${x.name} failed to accept event ${e.id}: ${errorText(err)}`);
+      }
+    }
+  };
+  // Events committed while Warden was starting, before the exporters existed, go first.
+  for (const e of deps.replay ?? []) deliver(e);
+  const unsubscribe = exporters.length ? deps.audit.subscribe(deliver) : () => {};
 
   let closing: Promise<void> | undefined;
   return {

@@ -156,3 +156,25 @@ describe('exporter settings are checked at start', () => {
     }
   });
 });
+
+describe('exporters on first boot', () => {
+  it('export the events Warden records while it starts, before the exporters exist, in chain order', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'warden-exp-boot-'));
+    const file = path.join(dataDir, 'out', 'audit.jsonl');
+    const w = await startWarden({ dataDir, yaml: `audit:\n  exporters:\n    jsonl: { path: ${file}, format: warden }\n` });
+    try {
+      await w.admin('POST', '/teams', { name: 'after-boot' });
+      await w.warden.services.audit.flush();
+      await w.warden.services.exporters.close();
+      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const seqs = lines.map((e) => e.seq);
+      assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'every event from seq 1, once, in order');
+      const actions = lines.map((e) => e.action);
+      assert.ok(actions.includes('vault.system_secret.create'), `the vault's first-boot events are exported: ${actions.join(', ')}`);
+      assert.ok(actions.includes('team.create'));
+    } finally {
+      await w.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
