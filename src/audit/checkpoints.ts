@@ -17,6 +17,8 @@ export interface Checkpoint {
 }
 
 const KEY_NAME = 'audit-checkpoint-key';
+/** Where the checkpoint public keys are published in the store, by kid. */
+const KEY_META_PREFIX = 'audit.checkpoint_key.';
 
 /** The exact bytes that are signed: a small, line-based note anyone can re-create. */
 export function checkpointMessage(c: Pick<Checkpoint, 'origin' | 'seq' | 'headHash' | 'ts'>): Buffer {
@@ -41,8 +43,8 @@ export function publicKeyFromPem(pem: string): KeyObject {
 
 /** Checkpoint public keys published in the store, by kid. */
 export async function storedCheckpointKeys(store: Store): Promise<Map<string, KeyObject>> {
-  const rows = await store.db.selectFrom('meta').select(['key', 'value']).where('key', 'like', 'audit.checkpoint_key.%').execute();
-  return new Map(rows.map((r) => [r.key.slice('audit.checkpoint_key.'.length), createPublicKey(r.value)]));
+  const rows = await new MetaRepo(store.db).byPrefix(KEY_META_PREFIX);
+  return new Map(rows.map((r) => [r.key.slice(KEY_META_PREFIX.length), createPublicKey(r.value)]));
 }
 
 const fromRow = (r: AuditCheckpointRow): Checkpoint => ({ origin: r.origin, seq: Number(r.seq), headHash: r.headHash, ts: Number(r.ts), kid: r.kid, signature: r.signature });
@@ -82,7 +84,7 @@ export class Checkpointer {
     const kid = kidOfPublicKey(publicKey);
     // Published in the store too, so a verifier without the vault can check signatures; pin the
     // key out of band (`--public-key`) when the database itself is not trusted.
-    await new MetaRepo(opts.store.db).setIfAbsent(`audit.checkpoint_key.${kid}`, publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    await new MetaRepo(opts.store.db).setIfAbsent(`${KEY_META_PREFIX}${kid}`, publicKey.export({ format: 'pem', type: 'spki' }).toString());
     return new Checkpointer(opts, privateKey, publicKey, kid);
   }
 

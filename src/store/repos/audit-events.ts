@@ -137,6 +137,16 @@ export class AuditEventRepo {
     return this.db.selectFrom('auditEvents').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
   }
 
+  /** Position of the event with this hash (a scan: hash is deliberately not indexed; used only where a link is broken). */
+  async seqOfHash(hash: string): Promise<number | undefined> {
+    const r = await this.db.selectFrom('auditEvents').select('seq').where('hash', '=', hash).executeTakeFirst();
+    return r ? Number(r.seq) : undefined;
+  }
+
+  async prevHashAt(seq: number): Promise<string | undefined> {
+    return (await this.db.selectFrom('auditEvents').select('prevHash').where('seq', '=', seq).executeTakeFirst())?.prevHash;
+  }
+
   async count(): Promise<number> {
     const r = await this.db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../store.js';
 
 export class MetaRepo {
@@ -11,6 +12,12 @@ export class MetaRepo {
   async setIfAbsent(key: string, value: string): Promise<string> {
     await this.db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
     return (await this.get(key))!;
+  }
+
+  /** Every entry whose key starts with prefix (a fixed string: LIKE wildcards in it are escaped). */
+  async byPrefix(prefix: string): Promise<Array<{ key: string; value: string }>> {
+    const pattern = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    return this.db.selectFrom('meta').select(['key', 'value']).where(sql<boolean>`${sql.ref('key')} like ${pattern} escape '\\'`).orderBy('key').execute();
   }
 
   async set(key: string, value: string): Promise<void> {
