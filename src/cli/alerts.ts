@@ -1,36 +1,7 @@
 import type { Command } from 'commander';
+import type { AlertView } from '../monitor/alerts.js';
 import type { CliContext } from './context.js';
 import { fmtTime, print, table } from './output.js';
-
-interface AlertView {
-  id: string;
-  ruleId: string;
-  title: string;
-  description: string;
-  severity: string;
-  status: string;
-  agentId: string | null;
-  sessionId: string | null;
-  credentialId: string | null;
-  userId: string | null;
-  group: Record<string, string>;
-  value: number | null;
-  firstSeen: number;
-  lastSeen: number;
-  count: number;
-  events: Array<{ id: string; seq: number; ts: number }>;
-  eventsTotal: number;
-  responses: Array<{ type: string; target: string | null; status: string; detail?: string; at: number }>;
-  atlas: string[];
-  owasp: string[];
-  tags: string[];
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-  note: string | null;
-  resolvedAt: number | null;
-  resolvedBy: string | null;
-  resolution: string | null;
-}
 
 interface RuleInfo {
   id: string;

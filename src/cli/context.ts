@@ -52,3 +52,10 @@ export function keyValue(value: string, previous: Record<string, string> = {}): 
   if (i <= 0) throw new InvalidArgumentError(`expected KEY=VALUE, got "${value}"`);
   return { ...previous, [value.slice(0, i)]: value.slice(i + 1) };
 }
+
+/** All of standard input as text (for secrets and keys kept out of the command line). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseKey } from '../identity/key-format.js';
-import { list, type CliContext } from './context.js';
+import { list, readStdin, type CliContext } from './context.js';
 import { fmtTime, print, table, UsageError } from './output.js';
 
 interface KeyView {
@@ -99,9 +99,7 @@ export function register(program: Command, ctx: CliContext): void {
       let value = key;
       if (!value) {
         if (process.stdin.isTTY) throw new UsageError('pass the key on stdin, e.g. `echo "$KEY" | warden keys check`');
-        const chunks: Buffer[] = [];
-        for await (const c of process.stdin) chunks.push(c as Buffer);
-        value = Buffer.concat(chunks).toString('utf8').trim();
+        value = (await readStdin()).trim();
       }
       const r = parseKey(value);
       const result = r.ok ? { valid: true, kind: r.kind } : { valid: false, reason: r.reason };

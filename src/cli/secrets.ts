@@ -1,15 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { CliContext } from './context.js';
+import { readStdin, type CliContext } from './context.js';
 import { fmtTime, print, table, UsageError } from './output.js';
 
 interface SecretView { id: string; name: string; kind: string; description: string; currentVersion: number; createdAt: number; updatedAt: number; versions?: Array<{ version: number; createdAt: number; retireAt: number | null; current: boolean; active: boolean }> }
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
 
 /** Reads a secret value without putting it on the command line unless the user insists. */
 export async function secretValue(o: { fromFile?: string; stdin?: boolean; value?: string }): Promise<string> {
@@ -20,7 +14,7 @@ export async function secretValue(o: { fromFile?: string; stdin?: boolean; value
     process.stderr.write('warning: --value leaves the secret in your shell history and process list; prefer --stdin or --from-file\n');
     return o.value;
   }
-  if (o.stdin || !process.stdin.isTTY) return readStdin();
+  if (o.stdin || !process.stdin.isTTY) return (await readStdin()).replace(/\r?\n$/, '');
   throw new UsageError('pass the value with --stdin (e.g. `printf %s "$KEY" | warden secrets create NAME --stdin`) or --from-file PATH');
 }
 

@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { newId } from '../util/ids.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor, AuditEventInput } from '../audit/types.js';
 import { conflict, notFound } from '../errors.js';
@@ -17,11 +17,6 @@ export interface AlertView extends Alert {
 }
 
 export const MONITOR_ACTOR: Actor = { kind: 'system', id: MONITOR_ACTOR_ID, name: 'monitor' };
-
-const nextUlid = monotonicFactory();
-export function newAlertId(now: number): string {
-  return `alr_${nextUlid(now).toLowerCase()}`;
-}
 
 const MAX_EVENTS = 100;
 const KEEP_FIRST = 10;
@@ -90,7 +85,7 @@ export class AlertBook {
       }
       const e = hit.event;
       const alert: Alert = {
-        id: newAlertId(now),
+        id: newId('alr', now),
         ruleId: rule.id,
         dedupKey: hit.dedupKey,
         severity: rule.severity,

@@ -3,7 +3,7 @@ import { monotonicFactory } from 'ulid';
 const next = monotonicFactory();
 
 /** Prefixed, time-sortable identifiers: the prefix says what the id names (agt_, key_, sec_, ...). */
-export type IdPrefix = 'agt' | 'key' | 'sec' | 'own' | 'team' | 'adm' | 'evt' | 'kill' | 'sig' | 'tok';
+export type IdPrefix = 'agt' | 'key' | 'sec' | 'own' | 'team' | 'adm' | 'evt' | 'kill' | 'sig' | 'tok' | 'alr';
 
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${next(now).toLowerCase()}`;

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import type { AuditLog } from '../audit/audit-log.js';
 import { SYSTEM_ACTOR, type Actor } from '../audit/types.js';
 import { badRequest, conflict, notFound, WardenError } from '../errors.js';
+import { isUniqueViolation } from '../store/dialect.js';
 import { repos } from '../store/repos/index.js';
 import type { SecretKind, SecretVersion } from '../store/repos/secrets.js';
 import type { Store } from '../store/store.js';
@@ -101,11 +102,6 @@ export interface VaultOptions {
   rotationGraceMs: number;
   /** How long a decrypted value may be served from memory; 0 disables the cache. */
   cacheTtlMs?: number;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '23505' || (typeof code === 'string' && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(code));
 }
 
 const secretNotFound = (nameOrId: string) =>

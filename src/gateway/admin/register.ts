@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { badRequest, forbidden, WardenError } from '../../errors.js';
 import type { Actor } from '../../audit/types.js';
 import { Authenticator } from '../../identity/authenticate.js';
-import { can } from '../../identity/roles.js';
+import type { AdminPrincipal } from '../../identity/admin-tokens.js';
+import { can, type Permission } from '../../identity/roles.js';
 import type { Services } from '../../services.js';
 import type { AdminRoute } from './route.js';
 
@@ -26,6 +27,41 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'body
   throw badRequest('request.invalid', `Invalid ${where}: ${first.field}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}.`, 'See details.problems for every field to fix.', { problems });
 }
 
+/**
+ * Authenticates the request's admin token and checks its role has `permission` (null: any
+ * role). A refusal for lack of permission is audited. Used by the route table and by the few
+ * routes registered outside it (the audit stream).
+ */
+export async function authorizeAdmin(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  services: Services,
+  permission: Permission | null,
+  operation: { id: string; what: string },
+): Promise<{ admin: AdminPrincipal; actor: Actor }> {
+  const secret = Authenticator.bearer(req.headers);
+  if (!secret) {
+    void reply.header('www-authenticate', 'Bearer realm="warden-admin"');
+    throw new WardenError('admin.missing_token', 401, 'No admin token was presented.', {
+      hint: 'Send "Authorization: Bearer wdna_…" (the CLI reads WARDEN_ADMIN_TOKEN).',
+    });
+  }
+  const admin = await services.adminTokens.verify(secret);
+  const actor: Actor = { kind: 'admin', id: admin.tokenId, name: admin.name, role: admin.role, ip: req.ip };
+  if (permission && !can(admin.role, permission)) {
+    await services.audit.record({
+      phase: 'admin',
+      action: 'admin.permission_denied',
+      outcome: 'denied',
+      actor,
+      target: { kind: 'operation', id: operation.id },
+      data: { permission, role: admin.role },
+    });
+    throw forbidden('admin.forbidden', `Role "${admin.role}" may not ${operation.what} (needs ${permission}).`, 'Use a token with a role that has this permission.');
+  }
+  return { admin, actor };
+}
+
 /** Registers the admin routes: authenticate the admin token, check the role, validate, run. */
 export function registerAdminRoutes(app: FastifyInstance, services: Services, routes: AdminRoute[]): void {
   for (const r of routes) {
@@ -33,26 +69,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services, ro
       method: r.method,
       url: ADMIN_PREFIX + r.path,
       handler: async (req: FastifyRequest, reply) => {
-        const secret = Authenticator.bearer(req.headers);
-        if (!secret) {
-          void reply.header('www-authenticate', 'Bearer realm="warden-admin"');
-          throw new WardenError('admin.missing_token', 401, 'No admin token was presented.', {
-            hint: 'Send "Authorization: Bearer wdna_…" (the CLI reads WARDEN_ADMIN_TOKEN).',
-          });
-        }
-        const admin = await services.adminTokens.verify(secret);
-        const actor: Actor = { kind: 'admin', id: admin.tokenId, name: admin.name, role: admin.role, ip: req.ip };
-        if (r.permission && !can(admin.role, r.permission)) {
-          await services.audit.record({
-            phase: 'admin',
-            action: 'admin.permission_denied',
-            outcome: 'denied',
-            actor,
-            target: { kind: 'operation', id: r.operationId },
-            data: { permission: r.permission, role: admin.role },
-          });
-          throw forbidden('admin.forbidden', `Role "${admin.role}" may not ${r.summary.toLowerCase()} (needs ${r.permission}).`, 'Use a token with a role that has this permission.');
-        }
+        const { admin, actor } = await authorizeAdmin(req, reply, services, r.permission, { id: r.operationId, what: r.summary.toLowerCase() });
         const type = req.headers['content-type'];
         if (req.body !== undefined && req.body !== null && !(typeof type === 'string' && /^application\/json\b/i.test(type))) {
           throw new WardenError('request.unsupported_media_type', 415, 'The admin API accepts JSON bodies only.', { hint: 'Send "Content-Type: application/json".' });

@@ -1,14 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { badRequest, forbidden, notFound, WardenError } from '../../../errors.js';
+import { badRequest, notFound, WardenError } from '../../../errors.js';
 import { followAudit } from '../../../audit/forensics/follow.js';
 import { auditFilterFields, findEvent, headSeq, searchEvents, toAuditQuery, type AuditFilters } from '../../../audit/forensics/query.js';
 import { buildTrace } from '../../../audit/forensics/trace.js';
 import type { AuditEvent } from '../../../audit/types.js';
-import { Authenticator } from '../../../identity/authenticate.js';
-import { can } from '../../../identity/roles.js';
 import type { Services } from '../../../services.js';
-import { ADMIN_PREFIX } from '../register.js';
+import { ADMIN_PREFIX, authorizeAdmin } from '../register.js';
 import { route } from '../route.js';
 
 const seqSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -109,7 +107,7 @@ export function registerAuditStream(app: FastifyInstance, services: Services, op
   });
 
   app.get(`${ADMIN_PREFIX}/audit/stream`, async (req: FastifyRequest, reply) => {
-    await authorise(req, services);
+    await authorizeAdmin(req, reply, services, 'audit.read', { id: 'streamAuditEvents', what: 'stream audit events' });
     const parsed = streamQuery.safeParse(req.query ?? {});
     if (!parsed.success) {
       const i = parsed.error.issues[0]!;
@@ -176,18 +174,3 @@ export function registerAuditStream(app: FastifyInstance, services: Services, op
 }
 
 /** The admin route table's token check and permission, for the one route outside it. */
-async function authorise(req: FastifyRequest, services: Services): Promise<void> {
-  const secret = Authenticator.bearer(req.headers);
-  if (!secret) throw new WardenError('admin.missing_token', 401, 'No admin token was presented.', { hint: 'Send "Authorization: Bearer wdna_…" (the CLI reads WARDEN_ADMIN_TOKEN).' });
-  const admin = await services.adminTokens.verify(secret);
-  if (can(admin.role, 'audit.read')) return;
-  await services.audit.record({
-    phase: 'admin',
-    action: 'admin.permission_denied',
-    outcome: 'denied',
-    actor: { kind: 'admin', id: admin.tokenId, name: admin.name, role: admin.role, ip: req.ip },
-    target: { kind: 'operation', id: 'streamAuditEvents' },
-    data: { permission: 'audit.read', role: admin.role },
-  });
-  throw forbidden('admin.forbidden', `Role "${admin.role}" may not stream audit events (needs audit.read).`, 'Use a token with a role that has this permission.');
-}
