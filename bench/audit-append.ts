@@ -46,11 +46,11 @@ async function appendRun(store: Store, n: number): Promise<{ eventsPerSecond: nu
   for (let i = 0; i < 2000; i++) log.enqueue(event(i));
   await log.flush();
   const before = log.stats();
-  // Inputs are built beforehand: building them is the caller's work (the gateway's), not the log's.
-  const inputs = Array.from({ length: n }, (_, i) => event(i));
+  // Inputs are built as they arrive (about 1 µs each, counted in): building all of them first
+  // would hold 100 MB live that real traffic never holds, and the collector would bill the log for it.
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
-    log.enqueue(inputs[i]!);
+    log.enqueue(event(i));
     // Let the writer run while events arrive, as under real traffic.
     if (i % 2000 === 1999) await new Promise((r) => setImmediate(r));
   }

@@ -51,8 +51,8 @@ interface Pending {
   body: EventBody;
   text: string;
   digest: string;
-  /** The row without its chain fields, built before the lock. */
-  row: Omit<AuditEventRow, 'seq' | 'prevHash' | 'hash'>;
+  /** The row, built before the lock; its chain fields are filled in under it. */
+  row: AuditEventRow;
   queuedAt: number;
   retry: boolean;
   resolve?: (e: AuditEvent) => void;
@@ -126,12 +126,36 @@ export class ChainedAuditLog implements AuditLog {
 
   private prepare(input: AuditEventInput, retry: boolean): Pending {
     const ts = this.opts.clock.now();
-    const { content, ...rest } = input;
-    const mode =
-      this.opts.captureOverrides?.[input.agentId ?? ''] ?? this.opts.captureOverrides?.[input.actor.name ?? ''] ?? this.opts.capture;
-    const body: EventBody = { ...rest, id: newId('evt', ts), ts, ...(content ? { content: captureContent(content, mode) } : {}) };
+    const o = this.opts.captureOverrides;
+    const mode = (o && (o[input.agentId ?? ''] ?? o[input.actor.name ?? ''])) ?? this.opts.capture;
+    // Every field named, in canonical (sorted) order, so the canonical encoder copies nothing at
+    // the top; the chain fields are present but undefined (canonical JSON leaves them out) so
+    // that filling them in under the lock changes no object's shape. The type makes the list
+    // exhaustive: a field added to the event must be added here.
+    const event: { [K in keyof Required<AuditEvent>]: AuditEvent[K] | undefined } = {
+      action: input.action,
+      actor: input.actor,
+      agentId: input.agentId,
+      content: input.content ? captureContent(input.content, mode) : undefined,
+      data: input.data,
+      decision: input.decision,
+      findings: input.findings,
+      hash: undefined,
+      id: newId('evt', ts),
+      outcome: input.outcome,
+      phase: input.phase,
+      prevHash: undefined,
+      resource: input.resource,
+      result: input.result,
+      seq: undefined,
+      sessionId: input.sessionId,
+      target: input.target,
+      traceId: input.traceId,
+      ts,
+    };
+    const body = event as EventBody;
     const text = canonicalBody(body);
-    return { body, text, digest: digestOf(text), row: { ...indexColumns(body), body: text }, queuedAt: Date.now(), retry };
+    return { body, text, digest: digestOf(text), row: { seq: 0, prevHash: '', hash: '', ...indexColumns(body), body: text }, queuedAt: Date.now(), retry };
   }
 
   private push(p: Pending): void {
@@ -181,7 +205,7 @@ export class ChainedAuditLog implements AuditLog {
 
   /** Links and inserts events under the chain lock, inside trx. */
   private async append(batch: Pending[], trx: Db): Promise<AuditEvent[]> {
-    const repo = new AuditEventRepo(trx, this.opts.store.sqlite);
+    const repo = new AuditEventRepo(trx, { sqlite: this.opts.store.sqlite });
     const now = Date.now();
     let { seq, hash } = await repo.lockHead(now);
     const rows: AuditEventRow[] = [];
@@ -191,7 +215,7 @@ export class ChainedAuditLog implements AuditLog {
       const prevHash = hash;
       hash = chainHash(prevHash, p.digest);
       // Completed in place: these objects belong to the log, and a copy per event is measurable here.
-      const row = p.row as AuditEventRow;
+      const row = p.row;
       row.seq = seq;
       row.prevHash = prevHash;
       row.hash = hash;

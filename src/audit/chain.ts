@@ -1,10 +1,7 @@
 import { hash } from 'node:crypto';
-import * as jcs from 'canonicalize';
 import type { AuditEventRow } from '../store/repos/audit-events.js';
 import type { AuditEvent } from './types.js';
-
-// A CommonJS package whose typings declare an ES default export: the namespace's default is the function at run time.
-const canonicalize = jcs.default as unknown as (input: unknown) => string | undefined;
+import { canonicalJson } from './canonical-json.js';
 
 /** The prevHash of the first event. */
 export const GENESIS = '0'.repeat(64);
@@ -14,7 +11,7 @@ export type EventBody = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
 
 /** RFC 8785 canonical JSON: the exact bytes that are hashed and stored. */
 export function canonicalBody(body: EventBody): string {
-  const text = canonicalize(body);
+  const text = canonicalJson(body);
   if (text === undefined) throw new Error('audit event is not serialisable');
   return text;
 }

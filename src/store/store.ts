@@ -4,7 +4,9 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrate, type MigrationStep } from './migrate.js';
+import { startSqliteCheckpointer, type SqliteCheckpointer } from './sqlite-checkpointer.js';
 import * as m003 from './migrations/003_monitor.js';
+import * as m004 from './migrations/004_audit_rowid.js';
 import { WardenError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import type { Database } from './tables.js';
@@ -22,10 +24,18 @@ export interface Store {
    * part in the current transaction.
    */
   readonly sqlite?: SqliteDatabase.Database;
+  /** Where the data is, so another thread can open its own connection (see openReader). */
+  readonly location: StoreLocation;
+  /** The PostgreSQL pool under the query builder, for reads that bypass it (see AuditEventRepo). */
+  readonly pgPool?: pg.Pool;
+  /** SQLite files only: the background WAL checkpointer. */
+  readonly checkpointer?: SqliteCheckpointer;
   /** Runs fn in one transaction: all of it is written, or none of it. */
   transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+export type StoreLocation = { sqliteFile: string } | { url: string; pgSchema?: string };
 
 export interface StoreOptions {
   /** postgres://… for PostgreSQL; otherwise SQLite at sqliteFile. */
@@ -41,6 +51,7 @@ export const MIGRATIONS: MigrationStep[] = [
   { name: '001_initial', up: (db, d) => m001.up(db, d) },
   { name: '002_audit', up: (db) => m002.up(db) },
   { name: '003_monitor', up: (db) => m003.up(db) },
+  { name: '004_audit_rowid', up: (db, d) => m004.up(db, d) },
 ];
 
 const commitHooks = new WeakMap<object, Array<() => void>>();
@@ -78,20 +89,44 @@ function redactUrl(url: string): string {
   }
 }
 
+function pgPool(url: string, schema: string | undefined, max: number): pg.Pool {
+  return new pg.Pool({ connectionString: url, max, types: pgTypes, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+}
+
+const pgKysely = (pool: pg.Pool): Db => new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+const sqliteKysely = (sqlite: SqliteDatabase.Database): Db => new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+
+/** A read-only connection to a migrated store, for work done in another thread (audit verification). */
+export interface StoreReader {
+  readonly db: Db;
+  readonly sqlite?: SqliteDatabase.Database;
+  readonly pgPool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function openReader(location: StoreLocation): StoreReader {
+  if ('url' in location) {
+    const pool = pgPool(location.url, location.pgSchema, 1);
+    const db = pgKysely(pool);
+    return { db, pgPool: pool, close: () => db.destroy() };
+  }
+  if (location.sqliteFile === ':memory:') throw new Error('an in-memory database cannot be opened from another connection');
+  const sqlite = new SqliteDatabase(location.sqliteFile, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  const db = sqliteKysely(sqlite);
+  return { db, sqlite, close: () => db.destroy() };
+}
+
 export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Db;
   let dialect: Dialect;
   let sqliteHandle: SqliteDatabase.Database | undefined;
+  let pool: pg.Pool | undefined;
   if (isPostgresUrl(opts.url)) {
     dialect = 'postgres';
     const schema = opts.pgSchema;
     if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('invalid PostgreSQL schema name');
-    const pool = new pg.Pool({
-      connectionString: opts.url,
-      max: opts.poolSize ?? 10,
-      types: pgTypes,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    });
+    pool = pgPool(opts.url, schema, opts.poolSize ?? 10);
     try {
       const client = await pool.connect();
       try {
@@ -105,7 +140,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
         hint: 'Check WARDEN_DATABASE_URL and that the server is running.',
       });
     }
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    db = pgKysely(pool);
   } else {
     dialect = 'sqlite';
     const file = opts.sqliteFile ?? ':memory:';
@@ -116,7 +151,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+    db = sqliteKysely(sqlite);
   }
 
   const result = await migrate(db, dialect, MIGRATIONS);
@@ -127,10 +162,16 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     });
   }
 
+  const sqliteFile = opts.sqliteFile ?? ':memory:';
+  const checkpointer = sqliteHandle && sqliteFile !== ':memory:' ? startSqliteCheckpointer(sqliteFile, sqliteHandle) : undefined;
+
   return {
     db,
     dialect,
+    location: isPostgresUrl(opts.url) ? { url: opts.url, ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}) } : { sqliteFile },
     ...(sqliteHandle ? { sqlite: sqliteHandle } : {}),
+    ...(checkpointer ? { checkpointer } : {}),
+    ...(pool ? { pgPool: pool } : {}),
     async transaction(fn) {
       let hooks: Array<() => void> = [];
       const result = await db.transaction().execute(async (trx) => {
@@ -141,6 +182,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       for (const h of hooks) h();
       return result;
     },
-    close: () => db.destroy(),
+    async close() {
+      // The worker's connection goes first: the last connection to close checkpoints and removes the log.
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chainHash, digestOf, GENESIS } from '../../src/audit/chain.js';
-import type { VerifyReport } from '../../src/audit/verify.js';
+import { storedCheckpointKeys, type Checkpoint } from '../../src/audit/checkpoints.js';
+import { verifyLog, type VerifyReport } from '../../src/audit/verify.js';
 import { DIALECTS } from '../helpers/stores.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
@@ -31,10 +32,21 @@ async function logWithEvents(dialect: 'sqlite' | 'postgres'): Promise<TestWarden
   return w;
 }
 
-async function verify(w: TestWarden, body: Record<string, unknown> = {}): Promise<VerifyReport> {
+/**
+ * Verifies through the admin API (one thread at this size) and again with the chain split over
+ * three threads, each scanning its range on its own connection: both must name the same problems.
+ */
+async function verify(w: TestWarden, body: { checkpoints?: Checkpoint[] } = {}): Promise<VerifyReport> {
   const r = await w.admin('POST', '/audit/verify', body);
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.report as VerifyReport;
+  const report = r.body.report as VerifyReport;
+  const s = w.warden.services;
+  const keys = await storedCheckpointKeys(s.store);
+  keys.set(s.checkpointer.kid, s.checkpointer.publicKey);
+  const split = await verifyLog(s.store, { keys, ...(body.checkpoints ? { externalCheckpoints: body.checkpoints } : {}), threads: 3, parallelFrom: 0, pageSize: 7 });
+  const same = (x: VerifyReport) => ({ ...x, durationMs: 0, eventsPerSecond: 0 });
+  assert.deepEqual(same(split), same(report), 'verification split over threads reports the same');
+  return report;
 }
 
 /** Seq of the last event (admin events from startup come first). */

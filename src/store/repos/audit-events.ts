@@ -37,12 +37,25 @@ const preparedRange = new WeakMap<object, { all(fromSeq: number, limit: number):
 
 type SqliteHandle = import('better-sqlite3').Database;
 
+/** The driver handles under the query builder, for the two paths where its per-row work shows. */
+export interface RawHandles {
+  /** The store's SQLite connection (the same one Kysely uses, so it joins the current transaction). */
+  sqlite?: SqliteHandle | undefined;
+  /** The PostgreSQL pool: reads outside any transaction only. */
+  pgPool?: import('pg').Pool | undefined;
+}
+
 export class AuditEventRepo {
-  /** `sqlite`: the store's own SQLite connection, for the prepared-statement append path. */
+  private readonly sqlite: SqliteHandle | undefined;
+  private readonly pgPool: import('pg').Pool | undefined;
+
   constructor(
     private readonly db: Db,
-    private readonly sqlite?: SqliteHandle,
-  ) {}
+    raw: RawHandles = {},
+  ) {
+    this.sqlite = raw.sqlite;
+    this.pgPool = raw.pgPool;
+  }
 
   /**
    * Takes the chain lock for the rest of the transaction and returns the tip. The write comes
@@ -107,17 +120,28 @@ export class AuditEventRepo {
     return s.orderBy('seq', q.order ?? 'asc').limit(q.limit ?? 100).execute();
   }
 
-  /** A page of the chain as arrays in COLUMNS order: the cheapest form to read and to hand to workers. */
+  /**
+   * A page of the chain as arrays in COLUMNS order, read past the query builder: its per-row key
+   * mapping doubled the cost of verification. On PostgreSQL a named (prepared) statement.
+   */
   async rangeRaw(fromSeq: number, limit: number): Promise<unknown[][]> {
     if (this.sqlite) return this.rawStatement().all(fromSeq, limit);
+    if (this.pgPool) {
+      const compiled = this.rangeQuery();
+      const r = await this.pgPool.query({ name: 'warden_audit_range', text: compiled.sql, values: [fromSeq, limit], rowMode: 'array' });
+      return r.rows as unknown[][];
+    }
     return (await this.range(fromSeq, limit)).map((r) => COLUMNS.map((c) => r[c]));
+  }
+
+  private rangeQuery() {
+    return this.db.selectFrom('auditEvents').select(COLUMNS).where('seq', '>=', 0).orderBy('seq').limit(1).compile();
   }
 
   private rawStatement(): { all(fromSeq: number, limit: number): unknown[][] } {
     let stmt = preparedRange.get(this.sqlite!);
     if (!stmt) {
-      const compiled = this.db.selectFrom('auditEvents').select(COLUMNS).where('seq', '>=', 0).orderBy('seq').limit(1).compile();
-      const raw = this.sqlite!.prepare(compiled.sql).raw(true);
+      const raw = this.sqlite!.prepare(this.rangeQuery().sql).raw(true);
       stmt = { all: (from, lim) => raw.all(from, lim) as unknown[][] };
       preparedRange.set(this.sqlite!, stmt);
     }
