@@ -1,4 +1,5 @@
-import { COLUMNS, type AuditEventRow } from '../store/repos/audit-events.js';
+import { AUDIT_COLUMNS as COLUMNS } from '../store/audit-columns.js';
+import type { AuditEventRow } from '../store/repos/audit-events.js';
 import { chainHash, digestOf, indexColumns, type EventBody } from './chain.js';
 
 /** The searchable columns, which verification checks against the hashed body. */

@@ -1,4 +1,3 @@
-import type { AuditEventRepo } from '../store/repos/audit-events.js';
 import { checkRawRow, RAW } from './verify-row.js';
 
 /** Problems verification can name; see verify.ts. */
@@ -62,12 +61,15 @@ function bodyId(id: string, body: string): string {
  * content) and records each broken link inside the range. Pure reading: ranges can be scanned in
  * parallel, each on its own connection, and stitched together in order (verify.ts).
  */
-export async function scanRange(repo: AuditEventRepo, from: number, to: number, wanted: ReadonlySet<number>, pageSize: number, maxProblems: number): Promise<RangeScan> {
+/** Reads rows of the chain from a seq on, in order, as arrays in AUDIT_COLUMNS order. */
+export type PageReader = (fromSeq: number, limit: number) => Promise<unknown[][]>;
+
+export async function scanRange(readPage: PageReader, from: number, to: number, wanted: ReadonlySet<number>, pageSize: number, maxProblems: number): Promise<RangeScan> {
   const out: RangeScan = { events: 0, problems: [], breaks: [], hashesAt: [] };
   let prev: RowRef | undefined;
   let next = from;
   while (next <= to) {
-    const rows = await repo.rangeRaw(next, pageSize);
+    const rows = await readPage(next, Math.min(pageSize, to - next + 1));
     for (const raw of rows) {
       const seq = Number(raw[RAW.seq]);
       if (seq > to) break;

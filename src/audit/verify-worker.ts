@@ -1,25 +1,54 @@
-/** Scans one range of the audit chain on its own connection, for verifyLog's parallel path. */
+/**
+ * A verification thread: scans the chain ranges verifyLog hands it, reading the rows itself on
+ * its own connection (nothing is copied between threads but the small results). It loads only
+ * the driver and the row checks, not the query builder: start-up time is time not verifying.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AuditEventRepo } from '../store/repos/audit-events.js';
-import { openReader, type StoreLocation } from '../store/store.js';
-import { scanRange } from './verify-scan.js';
+import SqliteDatabase from 'better-sqlite3';
+import { pgPool } from '../store/pg-pool.js';
+import { scanRange, type PageReader } from './verify-scan.js';
 
-export interface ScanJob {
-  location: StoreLocation;
-  from: number;
-  to: number;
+export type ScanLocation = { sqliteFile: string } | { url: string; pgSchema?: string };
+
+export interface ScanWorkerData {
+  location: ScanLocation;
+  /** The range query (parameters: first seq, limit), as the repository compiles it for this dialect. */
+  rangeSql: string;
   wanted: number[];
-  pageSize: number;
   maxProblems: number;
 }
 
-const job = workerData as ScanJob;
-const reader = openReader(job.location);
-try {
-  const scan = await scanRange(new AuditEventRepo(reader.db, reader), job.from, job.to, new Set(job.wanted), job.pageSize, job.maxProblems);
-  parentPort!.postMessage({ ok: true, scan });
-} catch (e) {
-  parentPort!.postMessage({ ok: false, error: (e as Error).message });
-} finally {
-  await reader.close();
+/** Main → worker: a range to scan, or null when there is none left. */
+export type ScanRequest = { from: number; to: number; pageSize: number } | null;
+export type ScanReply = { type: 'ready' } | { type: 'scan'; scan: import('./verify-scan.js').RangeScan } | { type: 'error'; message: string };
+
+const data = workerData as ScanWorkerData;
+const wanted = new Set(data.wanted);
+let readPage: PageReader;
+let close: () => Promise<void>;
+if ('url' in data.location) {
+  const pool = pgPool(data.location.url, data.location.pgSchema, 1);
+  readPage = async (from, limit) => (await pool.query({ name: 'warden_audit_range', text: data.rangeSql, values: [from, limit], rowMode: 'array' })).rows as unknown[][];
+  close = () => pool.end();
+} else {
+  const db = new SqliteDatabase(data.location.sqliteFile, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  let stmt: SqliteDatabase.Statement | undefined;
+  readPage = async (from, limit) => (stmt ??= db.prepare(data.rangeSql).raw(true)).all(from, limit) as unknown[][];
+  close = async () => {
+    db.close();
+  };
 }
+
+const reply = (m: ScanReply) => parentPort!.postMessage(m);
+parentPort!.on('message', (req: ScanRequest) => {
+  if (req === null) {
+    void close().finally(() => process.exit(0));
+    return;
+  }
+  scanRange(readPage, req.from, req.to, wanted, req.pageSize, data.maxProblems).then(
+    (scan) => reply({ type: 'scan', scan }),
+    (e: Error) => reply({ type: 'error', message: e.message }),
+  );
+});
+reply({ type: 'ready' });

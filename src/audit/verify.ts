@@ -6,7 +6,7 @@ import { AuditEventRepo } from '../store/repos/audit-events.js';
 import { GENESIS } from './chain.js';
 import { verifyCheckpointSignature, type Checkpoint } from './checkpoints.js';
 import { scanRange, type LinkBreak, type RangeScan, type RowRef, type VerifyProblem } from './verify-scan.js';
-import type { ScanJob } from './verify-worker.js';
+import type { ScanReply, ScanRequest, ScanWorkerData } from './verify-worker.js';
 
 export type { ProblemKind, VerifyProblem } from './verify-scan.js';
 
@@ -34,18 +34,55 @@ export interface VerifyOptions {
    */
   threads?: number;
   parallelFrom?: number;
+  /** Events per unit of work the threads take from the queue. */
+  rangeSize?: number;
 }
 
 const NO_PREDECESSOR: RowRef = { seq: 0, hash: GENESIS, id: '' };
 
-/** Scans [from, to] in a worker thread with its own connection. */
-function scanInWorker(job: ScanJob): Promise<RangeScan> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: job });
-    w.once('message', (m: { ok: true; scan: RangeScan } | { ok: false; error: string }) => (m.ok ? resolve(m.scan) : reject(new Error(m.error))));
-    w.once('error', reject);
-    w.once('exit', (code) => code !== 0 && reject(new Error(`verification worker exited with code ${code}`)));
-  });
+/**
+ * Scans `ranges` with this thread and `helpers` worker threads pulling from one queue, so no
+ * thread idles while another still has work (a worker needs a few hundred milliseconds to start).
+ * A range a failed worker was holding is scanned again here: a worker can only make
+ * verification slower, never wrong or incomplete.
+ */
+export async function scanAll(ranges: Array<[number, number]>, helpers: number, scanHere: (from: number, to: number) => Promise<RangeScan>, workerData: Omit<ScanWorkerData, 'wanted'> & { wanted: number[] }, pageSize: number): Promise<RangeScan[]> {
+  const scans: RangeScan[] = new Array(ranges.length);
+  let next = 0;
+  const orphaned: number[] = [];
+  const take = () => (orphaned.length > 0 ? orphaned.pop()! : next < ranges.length ? next++ : -1);
+  const helper = () =>
+    new Promise<void>((resolve) => {
+      let current = -1;
+      let done = false;
+      const w = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData });
+      const finish = () => {
+        if (done) return;
+        done = true;
+        if (current >= 0 && scans[current] === undefined) orphaned.push(current);
+        void w.terminate();
+        resolve();
+      };
+      const send = () => {
+        current = take();
+        w.postMessage(current < 0 ? null : { from: ranges[current]![0], to: ranges[current]![1], pageSize } satisfies ScanRequest);
+        if (current < 0) resolve();
+      };
+      w.on('message', (m: ScanReply) => {
+        if (m.type === 'scan') scans[current] = m.scan;
+        if (m.type === 'error') return finish();
+        send();
+      });
+      w.once('error', finish);
+      w.once('exit', finish);
+    });
+  const here = async () => {
+    for (let i = take(); i >= 0; i = take()) scans[i] = await scanHere(ranges[i]![0], ranges[i]![1]);
+  };
+  await Promise.all([here(), ...Array.from({ length: helpers }, helper)]);
+  // Ranges orphaned after this thread ran out of work.
+  await here();
+  return scans;
 }
 
 /**
@@ -73,14 +110,16 @@ export async function verifyLog(store: Pick<Store, 'db'> & Partial<Pick<Store, '
 
   const location = store.location;
   const shareable = location !== undefined && !('sqliteFile' in location && location.sqliteFile === ':memory:');
-  const threads = shareable && to >= (opts.parallelFrom ?? 50_000) ? Math.max(1, Math.min(opts.threads ?? Math.min(availableParallelism(), 4), to)) : 1;
-  const bounds = Array.from({ length: threads }, (_, i) => [Math.floor((to * i) / threads) + 1, Math.floor((to * (i + 1)) / threads)] as const);
-  const scans = await Promise.all(
-    bounds.map(([from, upTo], i) =>
-      i === 0
-        ? scanRange(repo, from, upTo, wanted, pageSize, maxProblems)
-        : scanInWorker({ location: location!, from, to: upTo, wanted: [...wanted], pageSize, maxProblems }),
-    ),
+  const threads = shareable && to >= (opts.parallelFrom ?? 50_000) ? Math.max(1, opts.threads ?? Math.min(availableParallelism(), 4)) : 1;
+  const chunk = Math.max(1, opts.rangeSize ?? 10_000);
+  const ranges: Array<[number, number]> = [];
+  for (let from = 1; from <= to; from += chunk) ranges.push([from, Math.min(to, from + chunk - 1)]);
+  const scans = await scanAll(
+    ranges,
+    Math.min(threads - 1, ranges.length - 1),
+    (from, upTo) => scanRange((f, l) => repo.rangeRaw(f, l), from, upTo, wanted, pageSize, maxProblems),
+    { location: location!, rangeSql: repo.rangeSql(), wanted: [...wanted], maxProblems },
+    pageSize,
   );
 
   const found: VerifyProblem[] = [];

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrate, type MigrationStep } from './migrate.js';
+import { pgPool } from './pg-pool.js';
 import { startSqliteCheckpointer, type SqliteCheckpointer } from './sqlite-checkpointer.js';
 import * as m003 from './migrations/003_monitor.js';
 import * as m004 from './migrations/004_audit_rowid.js';
@@ -70,15 +71,6 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
 }
 
-// int8 (bigint) and numeric counts come back from pg as strings; our bigints are epoch ms, well inside 2^53.
-const PG_INT8 = 20;
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === PG_INT8) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
-
 function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -89,33 +81,8 @@ function redactUrl(url: string): string {
   }
 }
 
-function pgPool(url: string, schema: string | undefined, max: number): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types: pgTypes, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-}
-
 const pgKysely = (pool: pg.Pool): Db => new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 const sqliteKysely = (sqlite: SqliteDatabase.Database): Db => new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
-
-/** A read-only connection to a migrated store, for work done in another thread (audit verification). */
-export interface StoreReader {
-  readonly db: Db;
-  readonly sqlite?: SqliteDatabase.Database;
-  readonly pgPool?: pg.Pool;
-  close(): Promise<void>;
-}
-
-export function openReader(location: StoreLocation): StoreReader {
-  if ('url' in location) {
-    const pool = pgPool(location.url, location.pgSchema, 1);
-    const db = pgKysely(pool);
-    return { db, pgPool: pool, close: () => db.destroy() };
-  }
-  if (location.sqliteFile === ':memory:') throw new Error('an in-memory database cannot be opened from another connection');
-  const sqlite = new SqliteDatabase(location.sqliteFile, { readonly: true, fileMustExist: true });
-  sqlite.pragma('busy_timeout = 5000');
-  const db = sqliteKysely(sqlite);
-  return { db, sqlite, close: () => db.destroy() };
-}
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Db;
@@ -125,7 +92,6 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   if (isPostgresUrl(opts.url)) {
     dialect = 'postgres';
     const schema = opts.pgSchema;
-    if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('invalid PostgreSQL schema name');
     pool = pgPool(opts.url, schema, opts.poolSize ?? 10);
     try {
       const client = await pool.connect();

@@ -43,7 +43,7 @@ async function verify(w: TestWarden, body: { checkpoints?: Checkpoint[] } = {}):
   const s = w.warden.services;
   const keys = await storedCheckpointKeys(s.store);
   keys.set(s.checkpointer.kid, s.checkpointer.publicKey);
-  const split = await verifyLog(s.store, { keys, ...(body.checkpoints ? { externalCheckpoints: body.checkpoints } : {}), threads: 3, parallelFrom: 0, pageSize: 7 });
+  const split = await verifyLog(s.store, { keys, ...(body.checkpoints ? { externalCheckpoints: body.checkpoints } : {}), threads: 3, parallelFrom: 0, pageSize: 7, rangeSize: 9 });
   const same = (x: VerifyReport) => ({ ...x, durationMs: 0, eventsPerSecond: 0 });
   assert.deepEqual(same(split), same(report), 'verification split over threads reports the same');
   return report;

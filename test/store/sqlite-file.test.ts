@@ -6,7 +6,9 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
 import { ChainedAuditLog } from '../../src/audit/audit-log.js';
-import { verifyLog } from '../../src/audit/verify.js';
+import { scanAll, verifyLog } from '../../src/audit/verify.js';
+import { scanRange } from '../../src/audit/verify-scan.js';
+import { AuditEventRepo } from '../../src/store/repos/audit-events.js';
 import { migrate } from '../../src/store/migrate.js';
 import { SAFETY_NET_PAGES, startSqliteCheckpointer } from '../../src/store/sqlite-checkpointer.js';
 import { MIGRATIONS, openStore, type Store } from '../../src/store/store.js';
@@ -112,6 +114,39 @@ describe('SQLite file store', () => {
       await c.stop();
     } finally {
       main.close();
+      t.done();
+    }
+  });
+
+  it('verification split over threads still completes and agrees when a helper thread cannot open the database', async () => {
+    const t = tempDir();
+    const store = await openStore({ sqliteFile: t.file });
+    try {
+      const log = new ChainedAuditLog({ store, clock: systemClock, capture: 'full' });
+      await Promise.all(Array.from({ length: 120 }, (_, i) => log.record(event(i))));
+      await log.close();
+      const alone = await verifyLog(store, { keys: new Map(), threads: 1 });
+      // Helpers pointed at a directory fail as they start; at an empty database, on the range they hold.
+      const empty = path.join(t.dir, 'empty.db');
+      new SqliteDatabase(empty).close();
+      for (const sqliteFile of [t.dir, empty]) {
+        const r = await verifyLog({ db: store.db, sqlite: store.sqlite, location: { sqliteFile } }, { keys: new Map(), threads: 3, parallelFrom: 0, rangeSize: 10 });
+        assert.deepEqual({ ...r, durationMs: 0, eventsPerSecond: 0 }, { ...alone, durationMs: 0, eventsPerSecond: 0 }, sqliteFile);
+      }
+      assert.equal(alone.ok, true);
+      assert.equal(alone.events, 120);
+
+      // This thread made slow, so the helpers do get ranges, and fail on them: each is scanned again here.
+      const repo = new AuditEventRepo(store.db, store);
+      const ranges = Array.from({ length: 12 }, (_, i) => [i * 10 + 1, i * 10 + 10] as [number, number]);
+      const slowHere = async (from: number, to: number) => {
+        await new Promise((r) => setTimeout(r, 40));
+        return scanRange((f, l) => repo.rangeRaw(f, l), from, to, new Set(), 100, 10);
+      };
+      const scans = await scanAll(ranges, 2, slowHere, { location: { sqliteFile: empty }, rangeSql: repo.rangeSql(), wanted: [], maxProblems: 10 }, 100);
+      assert.deepEqual(scans.map((x) => [x.first?.seq, x.last?.seq, x.events]), ranges.map(([a, b]) => [a, b, 10]));
+    } finally {
+      await store.close();
       t.done();
     }
   });

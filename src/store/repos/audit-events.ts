@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { AUDIT_COLUMNS } from '../audit-columns.js';
 import type { Db } from '../store.js';
 import type { AuditCheckpointsTable, AuditEventsTable } from '../tables.js';
 
@@ -27,11 +28,7 @@ export interface AuditQuery {
  * The audit log's storage. Append-only by construction: rows are only ever inserted, in chain
  * order, under the head lock; nothing here updates or deletes an event.
  */
-/** Column order of rangeRaw() rows. */
-export const COLUMNS: Array<keyof AuditEventRow> = [
-  'seq', 'id', 'ts', 'phase', 'action', 'outcome', 'effect', 'actorKind', 'actorId', 'agentId', 'userId',
-  'sessionId', 'targetKind', 'targetId', 'findingKinds', 'prevHash', 'hash', 'body',
-];
+const COLUMNS = AUDIT_COLUMNS;
 const prepared = new WeakMap<object, { run(params: unknown[]): unknown }>();
 const preparedRange = new WeakMap<object, { all(fromSeq: number, limit: number): unknown[][] }>();
 
@@ -136,6 +133,11 @@ export class AuditEventRepo {
 
   private rangeQuery() {
     return this.db.selectFrom('auditEvents').select(COLUMNS).where('seq', '>=', 0).orderBy('seq').limit(1).compile();
+  }
+
+  /** The SQL of rangeRaw (parameters: first seq, limit), for readers on their own connection. */
+  rangeSql(): string {
+    return this.rangeQuery().sql;
   }
 
   private rawStatement(): { all(fromSeq: number, limit: number): unknown[][] } {
