@@ -54,9 +54,9 @@ export function register(program: Command, ctx: CliContext): void {
         );
       }
       out.push('', 'Press Ctrl-C to stop.', '');
-      process.stdout.write(out.join('\n') + '\n');
-
-      await new Promise<void>((resolve) => {
+      // The stop handlers go in before the ready message: a supervisor may signal the moment it reads it,
+      // and a signal with no handler ends the process without closing the audit log and exporters.
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -66,5 +66,8 @@ export function register(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      process.stdout.write(out.join('\n') + '\n');
+
+      await stopped;
     }));
 }

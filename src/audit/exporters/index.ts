@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit-log.js';
 import type { Vault } from '../../vault/vault.js';
 import type { AuditEvent } from '../types.js';
 import { errorText, type BackoffOptions, type ExporterStats } from './common.js';
+import { CursorFile, type ExportCursor } from './cursors.js';
 import { JsonlExporter } from './jsonl.js';
 import { SyslogExporter } from './syslog.js';
 import { WebhookExporter } from './webhook.js';
@@ -25,6 +26,11 @@ export interface Exporter {
   close(): Promise<void>;
   /** Counters for metrics and the console. */
   stats?(): ExporterStats;
+  /**
+   * Every event up to this seq is safely taken (written to the file or the on-disk queue). Without
+   * it, an exporter counts as having taken everything it was handed once its queue is empty.
+   */
+  durableSeq?(): number;
 }
 
 export interface ExporterDeps {
@@ -38,6 +44,8 @@ export interface ExporterDeps {
   backoff?: BackoffOptions;
   /** Events committed before the exporters started (in chain order): delivered before live ones. */
   replay?: AuditEvent[];
+  /** How often the exporters' cursors are saved. */
+  cursorIntervalMs?: number;
 }
 
 export interface ExporterSet {
@@ -46,6 +54,10 @@ export interface ExporterSet {
   stats(): ExporterStats[];
   close(): Promise<void>;
 }
+
+/** Cursors are saved this often; after a crash, events up to two intervals (plus slack) after the last save are re-read. */
+const CURSOR_INTERVAL_MS = 500;
+const CURSOR_SLACK_MS = 2000;
 
 const invalid = (exporter: string, setting: string, code: string, message: string, hint: string, details: Record<string, unknown> = {}) =>
   new WardenError(code, 500, message, { hint, details: { exporter, setting, ...details } });
@@ -118,18 +130,73 @@ export async function startExporters(deps: ExporterDeps): Promise<ExporterSet> {
     throw e;
   }
 
-  const deliver = (e: AuditEvent) => {
-    for (const x of exporters) {
-      try {
-        x.handle(e);
-      } catch (err) {
-        deps.log.error(`audit exporter ${x.name} failed to accept event ${e.id}: ${errorText(err)}`);
-      }
+  const cursorInterval = deps.cursorIntervalMs ?? CURSOR_INTERVAL_MS;
+  const cursorFile = CursorFile.in(deps.dataDir);
+  const saved = exporters.length ? await cursorFile.load(deps.log.warn) : {};
+  /** Per exporter: the last seq handed to it (never hand it the same event twice in one run). */
+  const handed = new Map<Exporter, number>(exporters.map((x) => [x, 0]));
+  const deliverTo = (x: Exporter, e: AuditEvent) => {
+    if (e.seq <= handed.get(x)!) return;
+    handed.set(x, e.seq);
+    try {
+      x.handle(e);
+    } catch (err) {
+      deps.log.error(`audit exporter ${x.name} failed to accept event ${e.id}: ${errorText(err)}`);
     }
   };
-  // Events committed while Warden was starting, before the exporters existed, go first.
-  for (const e of deps.replay ?? []) deliver(e);
-  const unsubscribe = exporters.length ? deps.audit.subscribe(deliver) : () => {};
+  const deliver = (e: AuditEvent) => {
+    for (const x of exporters) deliverTo(x, e);
+  };
+
+  // Where an exporter with no saved cursor starts: nothing before this run is its to send.
+  const headAtStart = deps.replay?.length ? deps.replay[0]!.seq - 1 : ((await deps.audit.query({ order: 'desc', limit: 1 }))[0]?.seq ?? 0);
+  const baseline = (x: Exporter) => saved[x.name]?.seq ?? headAtStart;
+  // Live events are held back until the catch-up below is done, so each exporter sees the chain in order.
+  let held: AuditEvent[] | undefined = [];
+  const unsubscribe = exporters.length ? deps.audit.subscribe((e) => (held ? held.push(e) : deliver(e))) : () => {};
+  try {
+    // After a crash: what each exporter had not yet safely taken. Bounded in time by when its
+    // cursor was last saved, so events other instances wrote while this one was down are theirs to export.
+    for (const x of exporters) {
+      const c = saved[x.name];
+      if (!c) continue;
+      const until = c.at + 2 * cursorInterval + CURSOR_SLACK_MS;
+      let n = 0;
+      for (let after = c.seq; ; ) {
+        const page = await deps.audit.query({ afterSeq: after, until, order: 'asc', limit: 500 });
+        for (const e of page) deliverTo(x, e);
+        n += page.length;
+        if (page.length < 500) break;
+        after = page[page.length - 1]!.seq;
+      }
+      if (n > 0) deps.log.warn(`audit exporter ${x.name}: re-sending ${n} event(s) committed before the last stop that it may not have taken.`);
+    }
+    // Events committed while Warden was starting, before the exporters existed, then live ones.
+    for (const e of deps.replay ?? []) deliver(e);
+    for (const e of held) deliver(e);
+  } finally {
+    held = undefined;
+  }
+
+  /** Cursors as they stand: an exporter with nothing queued has taken everything handed to it. */
+  const current = (): Record<string, ExportCursor> => {
+    const out: Record<string, ExportCursor> = {};
+    const at = Date.now();
+    for (const x of exporters) {
+      const seq = x.durableSeq ? x.durableSeq() : x.queueDepth() === 0 ? handed.get(x)! : 0;
+      out[x.name] = { seq: Math.max(seq, baseline(x)), at };
+    }
+    return out;
+  };
+  let saving: Promise<void> = Promise.resolve();
+  const saveCursors = () => {
+    saving = saving
+      .then(() => cursorFile.save(current()))
+      .catch((err) => deps.log.warn(`audit exporters: cannot save cursors: ${errorText(err)}`));
+    return saving;
+  };
+  const cursorTimer = exporters.length ? setInterval(() => void saveCursors(), cursorInterval) : undefined;
+  cursorTimer?.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -138,8 +205,10 @@ export async function startExporters(deps: ExporterDeps): Promise<ExporterSet> {
     close() {
       closing ??= (async () => {
         unsubscribe();
+        if (cursorTimer) clearInterval(cursorTimer);
         // Each exporter flushes within its own deadline; one slow destination does not hold up the others.
         await Promise.all(exporters.map((x) => x.close().catch((err) => deps.log.error(`audit exporter ${x.name} failed to close: ${errorText(err)}`))));
+        if (exporters.length) await saveCursors();
       })();
       return closing;
     },

@@ -29,8 +29,11 @@ const CHUNK = 1024 * 1024;
  */
 export class JsonlExporter implements Exporter {
   readonly name = 'jsonl';
-  /** Per event: its lines, newline-terminated, waiting for the writer. */
+  /** Per event: its lines, newline-terminated, waiting for the writer; and its seq. */
   private pending: string[] = [];
+  private pendingSeq: number[] = [];
+  /** Every event up to this seq is in the file (or was dropped and counted). */
+  private durable = 0;
   private bufferedBytes = 0;
   private fh: FileHandle | undefined;
   private size = 0;
@@ -66,6 +69,7 @@ export class JsonlExporter implements Exporter {
     // One entry per event: counts are in events, and an event's records never straddle a rotation.
     const chunk = serialize(e, this.o.format).map((l) => l + '\n').join('');
     this.pending.push(chunk);
+    this.pendingSeq.push(e.seq);
     this.bufferedBytes += Buffer.byteLength(chunk);
     this.shed();
     this.kick();
@@ -73,6 +77,10 @@ export class JsonlExporter implements Exporter {
 
   queueDepth(): number {
     return this.pending.length;
+  }
+
+  durableSeq(): number {
+    return this.durable;
   }
 
   stats(): ExporterStats {
@@ -105,6 +113,7 @@ export class JsonlExporter implements Exporter {
     let n = 0;
     while (this.bufferedBytes > max && this.pending.length > 1) {
       this.bufferedBytes -= Buffer.byteLength(this.pending.shift()!);
+      this.durable = this.pendingSeq.shift()!;
       n++;
     }
     this.s.dropped += n;
@@ -160,10 +169,19 @@ export class JsonlExporter implements Exporter {
       await this.rotate();
       return;
     }
-    const text = this.pending.slice(0, n).join('');
-    await this.fh!.appendFile(text);
-    this.pending.splice(0, n);
+    // Taken out before awaiting: shed() may drop the oldest pending events while the disk writes.
+    const take = this.pending.splice(0, n);
+    const seqs = this.pendingSeq.splice(0, n);
     this.bufferedBytes -= bytes;
+    try {
+      await this.fh!.appendFile(take.join(''));
+    } catch (e) {
+      this.pending.unshift(...take);
+      this.pendingSeq.unshift(...seqs);
+      this.bufferedBytes += bytes;
+      throw e;
+    }
+    this.durable = Math.max(this.durable, seqs[seqs.length - 1]!);
     this.size += bytes;
     this.s.exported += n;
     this.s.lastSuccessAt = Date.now();

@@ -85,6 +85,9 @@ export class WebhookExporter implements Exporter {
   readonly name: string;
   private timer: NodeJS.Timeout | undefined;
   private persisting: Promise<void> | undefined;
+  /** Seq of the last event handed to the queue, and the last one known to be on disk. */
+  private pushedSeq = 0;
+  private durable = 0;
   private loop: Promise<void> | undefined;
   private closing = false;
   private stopping = false;
@@ -127,6 +130,7 @@ export class WebhookExporter implements Exporter {
   handle(e: AuditEvent): void {
     if (this.closing) return;
     this.q.push(serialize(e, this.o.format));
+    this.pushedSeq = e.seq;
     this.noteDropped();
     this.kickPersist();
     // The first record of a batch starts its clock: a quiet period still delivers within flush_interval.
@@ -141,6 +145,10 @@ export class WebhookExporter implements Exporter {
 
   queueDepth(): number {
     return this.q.depth();
+  }
+
+  durableSeq(): number {
+    return this.durable;
   }
 
   stats(): ExporterStats {
@@ -174,8 +182,10 @@ export class WebhookExporter implements Exporter {
   private kickPersist(): void {
     if (this.persisting) return;
     // persist() also takes records that arrive while it writes; after a disk error the next event or the timer tries again.
+    const upTo = this.pushedSeq;
     this.persisting = this.q
       .persist()
+      .then(() => this.noteDurable(upTo))
       .catch((e) => this.fail(`cannot write its queue: ${errorText(e)}`))
       .finally(() => {
         this.persisting = undefined;
@@ -185,11 +195,18 @@ export class WebhookExporter implements Exporter {
 
   private async persistAndSeal(): Promise<void> {
     while (this.persisting) await this.persisting;
+    const upTo = this.pushedSeq;
     await this.q
       .persist()
+      .then(() => this.noteDurable(upTo))
       .then(() => this.q.seal())
       .catch((e) => this.fail(`cannot write its queue: ${errorText(e)}`));
     this.noteDropped();
+  }
+
+  /** Everything pushed up to seq is in the on-disk queue (persist() resolved after taking it). */
+  private noteDurable(seq: number): void {
+    if (seq > this.durable) this.durable = seq;
   }
 
   private noteDropped(): void {
