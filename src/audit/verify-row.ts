@@ -1,4 +1,4 @@
-import { AUDIT_COLUMNS as COLUMNS } from '../store/audit-columns.js';
+import { AUDIT_COLUMNS as COLUMNS } from '../store/audit-pages.js';
 import type { AuditEventRow } from '../store/repos/audit-events.js';
 import { chainHash, digestOf, indexColumns, type EventBody } from './chain.js';
 

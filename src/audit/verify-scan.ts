@@ -1,3 +1,4 @@
+import type { PageReader } from '../store/audit-pages.js';
 import { checkRawRow, RAW } from './verify-row.js';
 
 /** Problems verification can name; see verify.ts. */
@@ -61,9 +62,6 @@ function bodyId(id: string, body: string): string {
  * content) and records each broken link inside the range. Pure reading: ranges can be scanned in
  * parallel, each on its own connection, and stitched together in order (verify.ts).
  */
-/** Reads rows of the chain from a seq on, in order, as arrays in AUDIT_COLUMNS order. */
-export type PageReader = (fromSeq: number, limit: number) => Promise<unknown[][]>;
-
 export async function scanRange(readPage: PageReader, from: number, to: number, wanted: ReadonlySet<number>, pageSize: number, maxProblems: number): Promise<RangeScan> {
   const out: RangeScan = { events: 0, problems: [], breaks: [], hashesAt: [] };
   let prev: RowRef | undefined;

@@ -5,13 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
+import { pgPageReader, sqlitePageReader, type PageReader } from '../store/audit-pages.js';
 import { pgPool } from '../store/pg-pool.js';
-import { scanRange, type PageReader } from './verify-scan.js';
-
-export type ScanLocation = { sqliteFile: string } | { url: string; pgSchema?: string };
+import type { StoreLocation } from '../store/store.js';
+import { scanRange, type RangeScan } from './verify-scan.js';
 
 export interface ScanWorkerData {
-  location: ScanLocation;
+  location: StoreLocation;
   /** The range query (parameters: first seq, limit), as the repository compiles it for this dialect. */
   rangeSql: string;
   wanted: number[];
@@ -20,7 +20,7 @@ export interface ScanWorkerData {
 
 /** Main → worker: a range to scan, or null when there is none left. */
 export type ScanRequest = { from: number; to: number; pageSize: number } | null;
-export type ScanReply = { type: 'ready' } | { type: 'scan'; scan: import('./verify-scan.js').RangeScan } | { type: 'error'; message: string };
+export type ScanReply = { type: 'ready' } | { type: 'scan'; scan: RangeScan } | { type: 'error'; message: string };
 
 const data = workerData as ScanWorkerData;
 const wanted = new Set(data.wanted);
@@ -28,13 +28,12 @@ let readPage: PageReader;
 let close: () => Promise<void>;
 if ('url' in data.location) {
   const pool = pgPool(data.location.url, data.location.pgSchema, 1);
-  readPage = async (from, limit) => (await pool.query({ name: 'warden_audit_range', text: data.rangeSql, values: [from, limit], rowMode: 'array' })).rows as unknown[][];
+  readPage = pgPageReader(pool, data.rangeSql);
   close = () => pool.end();
 } else {
   const db = new SqliteDatabase(data.location.sqliteFile, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  let stmt: SqliteDatabase.Statement | undefined;
-  readPage = async (from, limit) => (stmt ??= db.prepare(data.rangeSql).raw(true)).all(from, limit) as unknown[][];
+  readPage = sqlitePageReader(db, data.rangeSql);
   close = async () => {
     db.close();
   };

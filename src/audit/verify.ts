@@ -46,7 +46,7 @@ const NO_PREDECESSOR: RowRef = { seq: 0, hash: GENESIS, id: '' };
  * A range a failed worker was holding is scanned again here: a worker can only make
  * verification slower, never wrong or incomplete.
  */
-export async function scanAll(ranges: Array<[number, number]>, helpers: number, scanHere: (from: number, to: number) => Promise<RangeScan>, workerData: Omit<ScanWorkerData, 'wanted'> & { wanted: number[] }, pageSize: number): Promise<RangeScan[]> {
+export async function scanAll(ranges: Array<[number, number]>, helpers: number, scanHere: (from: number, to: number) => Promise<RangeScan>, workerData: ScanWorkerData, pageSize: number): Promise<RangeScan[]> {
   const scans: RangeScan[] = new Array(ranges.length);
   let next = 0;
   const orphaned: number[] = [];

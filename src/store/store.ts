@@ -25,7 +25,7 @@ export interface Store {
    * part in the current transaction.
    */
   readonly sqlite?: SqliteDatabase.Database;
-  /** Where the data is, so another thread can open its own connection (see openReader). */
+  /** Where the data is, so another thread can open its own connection (audit verification). */
   readonly location: StoreLocation;
   /** The PostgreSQL pool under the query builder, for reads that bypass it (see AuditEventRepo). */
   readonly pgPool?: pg.Pool;
@@ -81,9 +81,6 @@ function redactUrl(url: string): string {
   }
 }
 
-const pgKysely = (pool: pg.Pool): Db => new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-const sqliteKysely = (sqlite: SqliteDatabase.Database): Db => new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
-
 export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Db;
   let dialect: Dialect;
@@ -106,7 +103,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
         hint: 'Check WARDEN_DATABASE_URL and that the server is running.',
       });
     }
-    db = pgKysely(pool);
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   } else {
     dialect = 'sqlite';
     const file = opts.sqliteFile ?? ':memory:';
@@ -117,7 +114,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = sqliteKysely(sqlite);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
   }
 
   const result = await migrate(db, dialect, MIGRATIONS);

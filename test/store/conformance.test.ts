@@ -9,6 +9,7 @@ import { DIALECTS, type TestStore } from '../helpers/stores.js';
 import { MIGRATIONS, openStore } from '../../src/store/store.js';
 import { repos, type Repos } from '../../src/store/repos/index.js';
 import { AuditEventRepo } from '../../src/store/repos/audit-events.js';
+import { AUDIT_COLUMNS } from '../../src/store/audit-pages.js';
 import type { Agent } from '../../src/store/repos/agents.js';
 import type { SecretVersion } from '../../src/store/repos/secrets.js';
 import {
@@ -819,7 +820,11 @@ for (const d of DIALECTS) {
         assert.deepEqual(await q({ agentId: A, limit: 3 }), ['aud_01', 'aud_02', 'aud_06']);
         assert.deepEqual(await q({ agentId: A, limit: 3, afterSeq: 6 }), ['aud_07']);
         assert.deepEqual(await q({ agentId: A, limit: 3, afterSeq: 7 }), []);
-        assert.deepEqual(ids(await r.auditEvents.range(3, 2)), ['aud_03', 'aud_04']);
+        // Raw pages, through the query builder and through the driver handles (prepared SQLite statement, PostgreSQL arrays).
+        const idAt = AUDIT_COLUMNS.indexOf('id');
+        for (const repo of [r.auditEvents, new AuditEventRepo(t.store.db, t.store)]) {
+          assert.deepEqual((await repo.rangeRaw(3, 2)).map((row) => row[idAt]), ['aud_03', 'aud_04']);
+        }
       });
 
       it('insertMany writes large batches; a duplicate position fails the whole batch', async () => {

@@ -130,9 +130,11 @@ export async function startExporters(deps: ExporterDeps): Promise<ExporterSet> {
     throw e;
   }
 
+  if (exporters.length === 0) return { exporters, stats: () => [], close: async () => {} };
+
   const cursorInterval = deps.cursorIntervalMs ?? CURSOR_INTERVAL_MS;
   const cursorFile = CursorFile.in(deps.dataDir);
-  const saved = exporters.length ? await cursorFile.load(deps.log.warn) : {};
+  const saved = await cursorFile.load(deps.log.warn);
   /** Per exporter: the last seq handed to it (never hand it the same event twice in one run). */
   const handed = new Map<Exporter, number>(exporters.map((x) => [x, 0]));
   const deliverTo = (x: Exporter, e: AuditEvent) => {
@@ -153,7 +155,7 @@ export async function startExporters(deps: ExporterDeps): Promise<ExporterSet> {
   const baseline = (x: Exporter) => saved[x.name]?.seq ?? headAtStart;
   // Live events are held back until the catch-up below is done, so each exporter sees the chain in order.
   let held: AuditEvent[] | undefined = [];
-  const unsubscribe = exporters.length ? deps.audit.subscribe((e) => (held ? held.push(e) : deliver(e))) : () => {};
+  const unsubscribe = deps.audit.subscribe((e) => (held ? held.push(e) : deliver(e)));
   try {
     // After a crash: what each exporter had not yet safely taken. Bounded in time by when its
     // cursor was last saved, so events other instances wrote while this one was down are theirs to export.
@@ -195,8 +197,8 @@ export async function startExporters(deps: ExporterDeps): Promise<ExporterSet> {
       .catch((err) => deps.log.warn(`audit exporters: cannot save cursors: ${errorText(err)}`));
     return saving;
   };
-  const cursorTimer = exporters.length ? setInterval(() => void saveCursors(), cursorInterval) : undefined;
-  cursorTimer?.unref();
+  const cursorTimer = setInterval(() => void saveCursors(), cursorInterval);
+  cursorTimer.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -205,17 +207,16 @@ export async function startExporters(deps: ExporterDeps): Promise<ExporterSet> {
     close() {
       closing ??= (async () => {
         unsubscribe();
-        if (cursorTimer) clearInterval(cursorTimer);
+        clearInterval(cursorTimer);
         // Each exporter flushes within its own deadline; one slow destination does not hold up the others.
         await Promise.all(exporters.map((x) => x.close().catch((err) => deps.log.error(`audit exporter ${x.name} failed to close: ${errorText(err)}`))));
-        if (exporters.length) await saveCursors();
+        await saveCursors();
       })();
       return closing;
     },
   };
 }
 
-/** The signing key must exist at start: a webhook configured to sign must never send unsigned. */
 /**
  * A missing signing secret does not stop Warden: secrets are created through the running server,
  * so the operator may add the key after start. Deliveries wait (queued on disk) until it exists;

@@ -182,10 +182,7 @@ export class WebhookExporter implements Exporter {
   private kickPersist(): void {
     if (this.persisting) return;
     // persist() also takes records that arrive while it writes; after a disk error the next event or the timer tries again.
-    const upTo = this.pushedSeq;
-    this.persisting = this.q
-      .persist()
-      .then(() => this.noteDurable(upTo))
+    this.persisting = this.persistQueue()
       .catch((e) => this.fail(`cannot write its queue: ${errorText(e)}`))
       .finally(() => {
         this.persisting = undefined;
@@ -195,18 +192,17 @@ export class WebhookExporter implements Exporter {
 
   private async persistAndSeal(): Promise<void> {
     while (this.persisting) await this.persisting;
-    const upTo = this.pushedSeq;
-    await this.q
-      .persist()
-      .then(() => this.noteDurable(upTo))
+    await this.persistQueue()
       .then(() => this.q.seal())
       .catch((e) => this.fail(`cannot write its queue: ${errorText(e)}`));
     this.noteDropped();
   }
 
-  /** Everything pushed up to seq is in the on-disk queue (persist() resolved after taking it). */
-  private noteDurable(seq: number): void {
-    if (seq > this.durable) this.durable = seq;
+  /** Writes what is pushed to the on-disk queue; once written, every event pushed before the call is durable. */
+  private async persistQueue(): Promise<void> {
+    const upTo = this.pushedSeq;
+    await this.q.persist();
+    if (upTo > this.durable) this.durable = upTo;
   }
 
   private noteDropped(): void {

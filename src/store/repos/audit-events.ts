@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AUDIT_COLUMNS } from '../audit-columns.js';
+import { AUDIT_COLUMNS as COLUMNS, pgPageReader, sqlitePageReader, type PageReader } from '../audit-pages.js';
 import type { Db } from '../store.js';
 import type { AuditCheckpointsTable, AuditEventsTable } from '../tables.js';
 
@@ -28,9 +28,8 @@ export interface AuditQuery {
  * The audit log's storage. Append-only by construction: rows are only ever inserted, in chain
  * order, under the head lock; nothing here updates or deletes an event.
  */
-const COLUMNS = AUDIT_COLUMNS;
 const prepared = new WeakMap<object, { run(params: unknown[]): unknown }>();
-const preparedRange = new WeakMap<object, { all(fromSeq: number, limit: number): unknown[][] }>();
+const sqlitePages = new WeakMap<object, PageReader>();
 
 type SqliteHandle = import('better-sqlite3').Database;
 
@@ -118,49 +117,23 @@ export class AuditEventRepo {
   }
 
   /**
-   * A page of the chain as arrays in COLUMNS order, read past the query builder: its per-row key
-   * mapping doubled the cost of verification. On PostgreSQL a named (prepared) statement.
+   * A page of the chain as arrays in COLUMNS order, read past the query builder where a driver
+   * handle is at hand (see audit-pages.ts).
    */
   async rangeRaw(fromSeq: number, limit: number): Promise<unknown[][]> {
-    if (this.sqlite) return this.rawStatement().all(fromSeq, limit);
-    if (this.pgPool) {
-      const compiled = this.rangeQuery();
-      const r = await this.pgPool.query({ name: 'warden_audit_range', text: compiled.sql, values: [fromSeq, limit], rowMode: 'array' });
-      return r.rows as unknown[][];
+    if (this.sqlite) {
+      let read = sqlitePages.get(this.sqlite);
+      if (!read) sqlitePages.set(this.sqlite, (read = sqlitePageReader(this.sqlite, this.rangeSql())));
+      return read(fromSeq, limit);
     }
-    return (await this.range(fromSeq, limit)).map((r) => COLUMNS.map((c) => r[c]));
-  }
-
-  private rangeQuery() {
-    return this.db.selectFrom('auditEvents').select(COLUMNS).where('seq', '>=', 0).orderBy('seq').limit(1).compile();
+    if (this.pgPool) return pgPageReader(this.pgPool, this.rangeSql())(fromSeq, limit);
+    const rows = await this.db.selectFrom('auditEvents').select(COLUMNS).where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
+    return rows.map((r) => COLUMNS.map((c) => r[c]));
   }
 
   /** The SQL of rangeRaw (parameters: first seq, limit), for readers on their own connection. */
   rangeSql(): string {
-    return this.rangeQuery().sql;
-  }
-
-  private rawStatement(): { all(fromSeq: number, limit: number): unknown[][] } {
-    let stmt = preparedRange.get(this.sqlite!);
-    if (!stmt) {
-      const raw = this.sqlite!.prepare(this.rangeQuery().sql).raw(true);
-      stmt = { all: (from, lim) => raw.all(from, lim) as unknown[][] };
-      preparedRange.set(this.sqlite!, stmt);
-    }
-    return stmt;
-  }
-
-  /** A page of the chain in order, for verification and export. */
-  async range(fromSeq: number, limit: number): Promise<AuditEventRow[]> {
-    if (this.sqlite) {
-      // A prepared statement returning arrays skips the query builder's per-row key mapping.
-      return this.rawStatement().all(fromSeq, limit).map((a) => {
-        const r = {} as Record<string, unknown>;
-        for (let i = 0; i < COLUMNS.length; i++) r[COLUMNS[i]!] = a[i];
-        return r as unknown as AuditEventRow;
-      });
-    }
-    return this.db.selectFrom('auditEvents').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
+    return this.db.selectFrom('auditEvents').select(COLUMNS).where('seq', '>=', 0).orderBy('seq').limit(1).compile().sql;
   }
 
   /** Position of the event with this hash (a scan: hash is deliberately not indexed; used only where a link is broken). */
