@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../util/duration.js';
+import { detectorsSchema } from '../detect/config.js';
 
 /** A duration written as "90s", "10m", "24h", "30d"; parsed to milliseconds. */
 export const duration = z
@@ -216,6 +217,7 @@ export const configSchema = z
       .default({ access_token_ttl: 600_000, max_access_token_ttl: 3_600_000, trusted_issuers: [] }),
     vault_rotation_grace: duration.default(86_400_000),
     audit: auditSchema.default(auditSchema.parse({})),
+    detectors: detectorsSchema.default(detectorsSchema.parse({})),
     metrics: z
       .object({
         enabled: z.boolean().default(true),

@@ -1,0 +1,157 @@
+import { clipEvidence, finding } from './finding.js';
+import { extractFeatures } from './model/features.js';
+import { readModelFile, scoreWindows, type LinearModel, type WindowScore } from './model/linear-model.js';
+import { DATA_SOURCES, INJECTION_RULES, type InjectionKind } from './rules/injection-rules.js';
+import { TAG } from './tags.js';
+import { normalizeForMatch, originalSpan, type NormalizedText } from './text/normalize.js';
+import type { DetectContext, Detector, DetectorFinding, Severity } from './types.js';
+
+export const PROMPT_INJECTION = 'prompt_injection';
+
+/**
+ * prompt_injection: instructions aimed at the model, typed by a user (direct) or hidden in data
+ * the model reads (indirect). Two kinds of evidence are combined:
+ *
+ * - phrase rules (rules/injection-rules.ts) for the well-known moves, in several languages;
+ * - a linear model over hashed n-grams (model/), trained in this project (`npm run
+ *   train:injection`), scored over sliding windows, which generalises past the exact phrasings.
+ *
+ * A rule match is strengthened by the model's score for the window around it; the model's own
+ * finding (kind `classifier`) covers phrasing no rule knows. Both read the normalised text, so
+ * casing, spacing, leetspeak, homoglyphs and invisible characters do not hide anything.
+ */
+export interface PromptInjectionOptions {
+  /** A finding is triggered at or above this score. */
+  threshold?: number;
+  /** Threshold for text that is data (tool results, documents, tool descriptions); defaults to `threshold`. */
+  dataThreshold?: number;
+  /** Use the statistical model (default true); or a model to use instead of the shipped weights. */
+  model?: boolean | LinearModel;
+  /** Model findings below this score are not reported at all. */
+  reportFloor?: number;
+  /**
+   * The model probability that counts as an even call (score 0.5). The model is trained on a
+   * generated corpus and is over-confident on real text, so its probabilities are mapped with
+   * p^γ, γ chosen so that this value becomes 0.5. Defaults to the value shipped with the weights.
+   */
+  modelCalibration?: number;
+}
+
+export const PROMPT_INJECTION_DEFAULTS = { threshold: 0.5, reportFloor: 0.3 } as const;
+
+const MODEL_URL = new URL('../../../src/detect/model/prompt-injection.weights.json', import.meta.url);
+let shippedModel: LinearModel | undefined;
+
+/** The weights shipped in the repository, read once per process. */
+export function shippedInjectionModel(): LinearModel {
+  shippedModel ??= readModelFile(MODEL_URL);
+  return shippedModel;
+}
+
+const MAX_MATCHES_PER_RULE = 8;
+/**
+ * The operator's own system prompt legitimately has role headers, speaks to the assistant and
+ * sets its rules; only attempts to override or extract still count there.
+ */
+const NOT_IN_SYSTEM_PROMPTS: ReadonlySet<InjectionKind> = new Set(['role_marker', 'authority_claim', 'ai_addressed', 'new_instructions', 'tool_instruction']);
+const MAX_FINDINGS = 24;
+const MIN_MODEL_CHARS = 20;
+/** How much the model's window score adds to a rule match's own weight. */
+const MODEL_SUPPORT = 0.5;
+
+function severityOf(score: number): Severity {
+  return score >= 0.85 ? 'high' : score >= 0.6 ? 'medium' : score >= 0.4 ? 'low' : 'info';
+}
+
+function tagsFor(kind: InjectionKind | 'classifier', indirect: boolean): string[] {
+  const tags: string[] = [TAG.llmPromptInjection, TAG.asiGoalHijack, indirect ? TAG.atlasIndirectInjection : TAG.atlasDirectInjection];
+  if (kind === 'prompt_extraction') tags.push(TAG.llmSystemPromptLeak, TAG.atlasMetaPromptExtraction);
+  if (kind === 'tool_instruction') tags.push(TAG.asiToolMisuse);
+  return tags;
+}
+
+interface Candidate {
+  kind: InjectionKind | 'classifier';
+  start: number;
+  end: number;
+  score: number;
+}
+
+function maxOverlap(windows: WindowScore[], start: number, end: number): number {
+  let best = 0;
+  for (const w of windows) if (w.start < end && w.end > start && w.score > best) best = w.score;
+  return best;
+}
+
+export function createPromptInjectionDetector(options: PromptInjectionOptions = {}): Detector {
+  const threshold = options.threshold ?? PROMPT_INJECTION_DEFAULTS.threshold;
+  const dataThreshold = options.dataThreshold ?? threshold;
+  const reportFloor = options.reportFloor ?? PROMPT_INJECTION_DEFAULTS.reportFloor;
+  const model = options.model === false ? undefined : options.model === true || options.model === undefined ? shippedInjectionModel() : options.model;
+
+  function ruleCandidates(n: NormalizedText, context: DetectContext, indirect: boolean, windows: WindowScore[]): Candidate[] {
+    const out: Candidate[] = [];
+    for (const rule of INJECTION_RULES) {
+      if (context.source === 'system' && NOT_IN_SYSTEM_PROMPTS.has(rule.kind)) continue;
+      if (!rule.triggers.some((t) => n.text.includes(t))) continue;
+      rule.pattern.lastIndex = 0;
+      let count = 0;
+      for (const m of n.text.matchAll(rule.pattern)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (end === start) continue;
+        const weight = indirect ? rule.indirect ?? rule.weight : rule.weight;
+        const support = MODEL_SUPPORT * maxOverlap(windows, start, end);
+        out.push({ kind: rule.kind, start, end, score: 1 - (1 - weight) * (1 - support) });
+        if (++count >= MAX_MATCHES_PER_RULE) break;
+      }
+    }
+    return out;
+  }
+
+  const calibration = options.modelCalibration ?? (typeof model?.meta.calibration === 'number' ? model.meta.calibration : 0.5);
+  const gamma = Math.log(0.5) / Math.log(Math.min(Math.max(calibration, 0.01), 0.999));
+
+  function modelCandidates(windows: WindowScore[]): Candidate[] {
+    // The best few windows that do not overlap each other.
+    const sorted = windows
+      .map((w) => ({ ...w, score: Math.pow(w.score, gamma) }))
+      .filter((w) => w.score >= reportFloor).sort((a, b) => b.score - a.score || a.start - b.start);
+    const chosen: Candidate[] = [];
+    for (const w of sorted) {
+      if (chosen.some((c) => c.start < w.end && c.end > w.start)) continue;
+      chosen.push({ kind: 'classifier', start: w.start, end: w.end, score: w.score });
+      if (chosen.length === 3) break;
+    }
+    return chosen;
+  }
+
+  return {
+    name: PROMPT_INJECTION,
+    detect(text: string, context: DetectContext): DetectorFinding[] {
+      if (text.length === 0) return [];
+      const n = normalizeForMatch(text);
+      if (n.text.length === 0) return [];
+      const indirect = DATA_SOURCES.has(context.source);
+      // A few characters carry too little evidence for the model to judge; the rules still apply.
+      const windows = model && n.text.length >= MIN_MODEL_CHARS ? scoreWindows(model, extractFeatures(n.text, model.bits), n.text.length) : [];
+      const candidates = [...ruleCandidates(n, context, indirect, windows), ...modelCandidates(windows)];
+      candidates.sort((a, b) => b.score - a.score || a.start - b.start);
+      const limit = indirect ? dataThreshold : threshold;
+      return candidates
+        .slice(0, MAX_FINDINGS)
+        .sort((a, b) => a.start - b.start || b.score - a.score)
+        .map((c) => {
+          const span = originalSpan(n, c.start, c.end);
+          return finding(PROMPT_INJECTION, limit, {
+            kind: c.kind,
+            score: c.score,
+            severity: severityOf(c.score),
+            span,
+            evidence: clipEvidence(text.slice(span.start, span.end)),
+            tags: tagsFor(c.kind, indirect),
+          });
+        });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** English: assembled from the larger English modules. */
+import type { LanguagePack } from './pack.js';
+import { EN_SLOTS } from '../slots-en.js';
+import { EN_INJECTION, EN_EXTRACTION, EN_OVERRIDE_SLOTS } from '../attacks-direct.js';
+import { EN_INDIRECT, EN_INDIRECT_SLOTS } from '../attacks-indirect.js';
+import { EN_JAILBREAK_SLOTS, EN_JAILBREAK_TEMPLATES } from '../attacks-jailbreak.js';
+import { EN_PAYLOAD_SLOTS } from '../payloads.js';
+import { EN_PROMPTS, EN_PROMPT_EXTRA_SLOTS, EN_PROMPT_SLOTS } from '../benign-prompts.js';
+import { EN_SENTENCES, EN_TITLES } from '../benign-documents.js';
+import { EN_HARD, EN_HARD_SLOTS, EN_SECURITY_SLOTS } from '../hard-negatives.js';
+
+/** All English slot tables merged; other packs fall back to these for anything they lack. */
+export const EN_ALL_SLOTS = {
+  ...EN_SLOTS, ...EN_OVERRIDE_SLOTS, ...EN_INDIRECT_SLOTS, ...EN_JAILBREAK_SLOTS, ...EN_PAYLOAD_SLOTS,
+  ...EN_PROMPT_SLOTS, ...EN_PROMPT_EXTRA_SLOTS, ...EN_HARD_SLOTS, ...EN_SECURITY_SLOTS,
+};
+
+export const en: LanguagePack = {
+  lang: 'en',
+  slots: EN_ALL_SLOTS,
+  injection: EN_INJECTION,
+  extraction: EN_EXTRACTION,
+  indirect: EN_INDIRECT,
+  jailbreak: EN_JAILBREAK_TEMPLATES,
+  tasks: [
+    '{Translate|Please translate} the following {text|message|paragraph} into ⟨hlang⟩:', 'Summarise this {email|article|page|document}:',
+    '{Fix|Correct} the grammar in this {paragraph|text}:', 'Classify the sentiment of this review (positive/negative/neutral):',
+    'Extract all {dates|names|amounts|addresses} from the text below.', 'What is this text about?', 'Rewrite this more politely:',
+    'Is this message spam? Answer yes or no.', 'Proofread:', "Answer the customer's question below.", 'Convert this to bullet points:',
+    'TL;DR:', 'Here is the {document|article|ticket}:', 'Detect the language of this text:', 'Give this text a title:', 'tldr pls',
+    '{Check|Review} this {for|for any} {spelling mistakes|tone issues|factual errors}:', 'Make this shorter:',
+  ],
+  prompts: EN_PROMPTS,
+  sentences: EN_SENTENCES,
+  titles: EN_TITLES,
+  hard: EN_HARD,
+};

@@ -1,0 +1,50 @@
+/** English word lists for slot filling (benign and attack templates alike draw from them). */
+import type { SlotTable } from './template.js';
+
+export const EN_SLOTS: SlotTable = {
+  name: ['⟨firstname⟩', '⟨firstname⟩', '⟨firstname⟩ ⟨surname⟩', '{Mr|Ms|Dr|Mrs} ⟨surname⟩'],
+  company: [
+    'Northwind Traders', 'Bluefin Analytics', 'Copperleaf Bank', 'Lumen Health', 'Orbitly', 'Pinecrest Realty', 'Quillio',
+    'Redstone Logistics', 'Saltmarsh Foods', 'Tidewater Energy', 'Vantage Insurance', 'Willowby & Co', 'Zephyr Airlines',
+    'Kestrel Robotics', 'Harbor Dental', 'Maple Street Bakery', 'Nimbus Cloud', 'Opal Telecom', 'Sparrow Books',
+    'Granite Construction Group', 'Juniper Learning', 'Meadowbrook School', 'Nova Payments', 'Prism Media', 'Sable Outdoor',
+    'Thistle Pharmacy', 'Vesper Hotels', 'Wren Architects', 'Ironbark Tools', 'Driftwood Surf Co', 'Ember Coffee',
+  ],
+  product: [
+    'the X200 blender', 'the Aurora headphones', 'the TrailRunner 3 shoes', 'the Pixelview 27" monitor', 'the CozyNest duvet',
+    'the Voyager backpack', 'our Pro plan', 'the premium subscription', 'the SmartBrew coffee maker', 'the Atlas standing desk',
+    'the Breeze air purifier', 'the Lumi desk lamp', 'the Orbit robot vacuum', 'the Summit tent', 'the FlexFit yoga mat',
+    'the Echo-9 speaker', 'the NovaBook laptop', 'the Glide electric scooter', 'the Harvest meal kit', 'the Tempo fitness watch',
+  ],
+  city: [
+    'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Lisbon', 'Amsterdam', 'Warsaw', 'Istanbul', 'Tokyo', 'Seoul', 'Beijing',
+    'Mumbai', 'Jakarta', 'Hanoi', 'Cairo', 'Dubai', 'Toronto', 'Chicago', 'Austin', 'Seattle', 'Sydney', 'Melbourne',
+    'Nairobi', 'Lagos', 'Cape Town', 'São Paulo', 'Mexico City', 'Buenos Aires', 'Vienna', 'Prague', 'Copenhagen', 'Oslo',
+    'Dublin', 'Edinburgh', 'Manchester', 'Boston', 'Denver', 'Vancouver', 'Singapore', 'Bangkok', 'Kyoto', 'Osaka',
+  ],
+  country: ['Japan', 'Portugal', 'Canada', 'Kenya', 'Peru', 'Norway', 'Vietnam', 'Morocco', 'Iceland', 'Mexico', 'Greece', 'New Zealand', 'Italy', 'Chile', 'Thailand', 'Scotland', 'Croatia', 'India', 'Turkey', 'Brazil'],
+  topic: [
+    'photosynthesis', 'the French Revolution', 'black holes', 'compound interest', 'the water cycle', 'climate change',
+    'machine learning', 'the Roman Empire', 'vaccines', 'inflation', 'plate tectonics', 'the stock market', 'DNA replication',
+    'renewable energy', 'the Cold War', 'quantum computing', 'supply chains', 'sleep hygiene', 'the immune system',
+    'electric cars', 'the printing press', 'coral reefs', 'cryptocurrency', 'the Renaissance', 'volcanoes', 'blockchain',
+    'remote work', 'urban gardening', 'the history of jazz', 'bees and pollination', 'the Industrial Revolution',
+    'microplastics', 'the Silk Road', 'game theory', 'the human microbiome', 'solar panels', 'antibiotic resistance',
+  ],
+  hlang: ['French', 'German', 'Spanish', 'Italian', 'Portuguese', 'Dutch', 'Japanese', 'Chinese', 'Korean', 'Arabic', 'Russian', 'Polish', 'Turkish', 'Hindi', 'Vietnamese', 'Indonesian', 'English', 'Swedish', 'Greek'],
+  food: ['lasagne', 'banana bread', 'chicken curry', 'vegetable soup', 'pad thai', 'risotto', 'pancakes', 'chili con carne', 'falafel', 'sourdough bread', 'ramen', 'tacos', 'apple pie', 'paella', 'hummus', 'shakshuka', 'lentil stew', 'brownies'],
+  animal: ['cat', 'dog', 'parrot', 'hamster', 'rabbit', 'goldfish', 'turtle', 'horse', 'owl', 'fox', 'penguin', 'octopus', 'elephant', 'dolphin'],
+  hobby: ['running', 'gardening', 'photography', 'chess', 'knitting', 'rock climbing', 'baking', 'birdwatching', 'cycling', 'painting', 'guitar', 'swimming', 'hiking', 'pottery', 'woodworking'],
+  role: ['software engineer', 'data analyst', 'product manager', 'nurse', 'teacher', 'accountant', 'graphic designer', 'sales manager', 'barista', 'marketing coordinator', 'mechanical engineer', 'HR specialist', 'project manager', 'customer success manager', 'UX researcher', 'DevOps engineer'],
+  doctype: ['meeting notes', 'customer emails', 'news articles', 'research papers', 'support tickets', 'legal contracts', 'product reviews', 'call transcripts', 'bug reports', 'board minutes', 'blog posts', 'medical leaflets'],
+  weekday: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  month: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  relative: ['my sister', 'my brother', 'my mom', 'my dad', 'my partner', 'my best friend', 'my grandmother', 'my son', 'my daughter', 'my boss', 'a coworker', 'my neighbour', 'my uncle'],
+  team: ['marketing', 'engineering', 'finance', 'sales', 'support', 'design', 'legal', 'operations', 'HR', 'data', 'security', 'product'],
+  sport: ['football', 'basketball', 'tennis', 'cricket', 'rugby', 'volleyball', 'baseball', 'badminton', 'table tennis', 'ice hockey'],
+  adjective: ['short', 'friendly', 'formal', 'concise', 'detailed', 'persuasive', 'funny', 'professional', 'warm', 'polite', 'clear', 'simple', 'engaging'],
+  thing: ['a birthday message', 'a cover letter', 'a product description', 'a tweet', 'a haiku', 'a limerick', 'a LinkedIn post', 'a thank-you note', 'a toast', 'an out-of-office reply', 'a short story', 'a poem', 'a slogan', 'a blog intro', 'a press release', 'a wedding speech'],
+  street: ['{12|48|7|221|15|93} {High|Main|Oak|Elm|Station|Church|Park|Mill|Queen|King} {Street|Road|Avenue|Lane}'],
+  greet: ['Hi ⟨firstname⟩,', 'Hello ⟨firstname⟩,', 'Dear ⟨name⟩,', 'Hi team,', 'Hello all,', 'Good morning,', 'Hey ⟨firstname⟩,', 'Dear customer,', 'Hi there,'],
+  signoff: ['Best,\n⟨firstname⟩', 'Thanks,\n⟨firstname⟩', 'Kind regards,\n⟨name⟩', 'Cheers,\n⟨firstname⟩', 'Best regards,\n⟨name⟩\n⟨company⟩', 'Thanks in advance,\n⟨firstname⟩', '— ⟨firstname⟩', 'Sincerely,\n⟨name⟩'],
+};
