@@ -1,6 +1,5 @@
 import { clipEvidence, finding } from './finding.js';
-import { extractFeatures } from './model/features.js';
-import { readModelFile, scoreWindows, type LinearModel, type WindowScore } from './model/linear-model.js';
+import { readModelFile, scoreText, type LinearModel, type WindowScore } from './model/linear-model.js';
 import { DATA_SOURCES, INJECTION_RULES, type InjectionKind } from './rules/injection-rules.js';
 import { TAG } from './tags.js';
 import { normalizeForMatch, originalSpan, type NormalizedText } from './text/normalize.js';
@@ -56,8 +55,45 @@ const MAX_MATCHES_PER_RULE = 8;
 const NOT_IN_SYSTEM_PROMPTS: ReadonlySet<InjectionKind> = new Set(['role_marker', 'authority_claim', 'ai_addressed', 'new_instructions', 'tool_instruction']);
 const MAX_FINDINGS = 24;
 const MIN_MODEL_CHARS = 20;
+const SYSTEM_PROMPT_DAMP = 0.6;
 /** How much the model's window score adds to a rule match's own weight. */
 const MODEL_SUPPORT = 0.5;
+
+/**
+ * Which rule triggers a text holds, in one pass: a zero-width scan reports the longest trigger
+ * starting at each position, and every trigger contained in it counts as present too. (Calling
+ * `includes` per trigger reads the text once per trigger: ten times slower on a 1 KB prompt.)
+ */
+const ALL_TRIGGERS = [...new Set(INJECTION_RULES.flatMap((r) => r.triggers))].sort((a, b) => b.length - a.length);
+const TRIGGER_SCAN = new RegExp(`(?=(${ALL_TRIGGERS.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
+const CONTAINED = new Map(ALL_TRIGGERS.map((t) => [t, ALL_TRIGGERS.filter((u) => t.includes(u))]));
+
+function triggersIn(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const m of text.matchAll(TRIGGER_SCAN)) {
+    const t = m[1]!;
+    if (found.has(t)) continue;
+    for (const u of CONTAINED.get(t)!) found.add(u);
+    if (found.size === ALL_TRIGGERS.length) break;
+  }
+  return found;
+}
+
+/**
+ * Reported speech: an article, a ticket or a lesson that quotes "ignore previous instructions"
+ * talks about an attack rather than making one. A quoted match, and a match in text that
+ * discusses attacks, count for less; both together bring a strong rule below the threshold,
+ * while an attack that merely wraps itself in quotes still triggers.
+ */
+const DISCUSSION = /\b(?:prompt injections?|jailbreak(?:s|ing)?|attackers?|red[ -]team(?:ing)?|researchers?|threat model|vulnerabilit(?:y|ies)|for example|e\.g\.|such as|phrases? like|strings? like|known as|refers to|is called|classifiers?|mitigat(?:e|ion|ions)|defen[cs]es?)\b/;
+const QUOTES = new Set(['"', "'", '\u201c', '\u201d', '\u2018', '\u2019', '`', '\u00ab', '\u00bb', '\u201e']);
+
+function reportedSpeech(text: string, start: number, discussion: boolean): number {
+  const quoted = QUOTES.has(text[start - 1] ?? '') || QUOTES.has(text[start - 2] ?? '');
+  if (quoted && discussion) return 0.5;
+  if (quoted) return 0.7;
+  return discussion ? 0.8 : 1;
+}
 
 function severityOf(score: number): Severity {
   return score >= 0.85 ? 'high' : score >= 0.6 ? 'medium' : score >= 0.4 ? 'low' : 'info';
@@ -91,16 +127,18 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
 
   function ruleCandidates(n: NormalizedText, context: DetectContext, indirect: boolean, windows: WindowScore[]): Candidate[] {
     const out: Candidate[] = [];
+    const discussion = DISCUSSION.test(n.text);
+    const present = triggersIn(n.text);
     for (const rule of INJECTION_RULES) {
       if (context.source === 'system' && NOT_IN_SYSTEM_PROMPTS.has(rule.kind)) continue;
-      if (!rule.triggers.some((t) => n.text.includes(t))) continue;
+      if (!rule.triggers.some((t) => present.has(t))) continue;
       rule.pattern.lastIndex = 0;
       let count = 0;
       for (const m of n.text.matchAll(rule.pattern)) {
         const start = m.index;
         const end = start + m[0].length;
         if (end === start) continue;
-        const weight = indirect ? rule.indirect ?? rule.weight : rule.weight;
+        const weight = (indirect ? rule.indirect ?? rule.weight : rule.weight) * reportedSpeech(n.text, start, discussion);
         const support = MODEL_SUPPORT * maxOverlap(windows, start, end);
         out.push({ kind: rule.kind, start, end, score: 1 - (1 - weight) * (1 - support) });
         if (++count >= MAX_MATCHES_PER_RULE) break;
@@ -134,10 +172,12 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
       if (n.text.length === 0) return [];
       const indirect = DATA_SOURCES.has(context.source);
       // A few characters carry too little evidence for the model to judge; the rules still apply.
-      const windows = model && n.text.length >= MIN_MODEL_CHARS ? scoreWindows(model, extractFeatures(n.text, model.bits), n.text.length) : [];
+      const windows = model && n.text.length >= MIN_MODEL_CHARS ? scoreText(model, n.text) : [];
       const candidates = [...ruleCandidates(n, context, indirect, windows), ...modelCandidates(windows)];
       candidates.sort((a, b) => b.score - a.score || a.start - b.start);
       const limit = indirect ? dataThreshold : threshold;
+      // The operator's own system prompt is trusted text full of rules and "you must": the model's say counts for less there.
+      if (context.source === 'system') for (const c of candidates) if (c.kind === 'classifier') c.score *= SYSTEM_PROMPT_DAMP;
       return candidates
         .slice(0, MAX_FINDINGS)
         .sort((a, b) => a.start - b.start || b.score - a.score)

@@ -34,6 +34,12 @@ export const TOOL_POISONING = 'tool_poisoning';
 export interface ToolPoisoningOptions {
   /** A finding is triggered at or above this score (default 0.5). */
   threshold?: number;
+  /**
+   * A prompt-injection detector to read the description with. A tool description is data the
+   * model trusts; any instruction in it that an injection detector catches is a hidden
+   * instruction, whatever words it uses (reported as `hidden_instruction`).
+   */
+  injection?: Detector;
 }
 
 export const TOOL_POISONING_DEFAULTS = { threshold: 0.5 } as const;
@@ -260,6 +266,14 @@ function severityOf(kind: ToolPoisoningKind, score: number): Severity {
   return score >= 0.75 ? 'high' : score >= 0.5 ? 'medium' : score >= 0.3 ? 'low' : 'info';
 }
 
+/** The injection detector's strongest triggered finding on a tool description, if any. */
+function strongestInjection(injection: Detector | undefined, text: string): DetectorFinding | undefined {
+  if (!injection) return undefined;
+  let best: DetectorFinding | undefined;
+  for (const f of injection.detect(text, { source: 'tool_description' })) if (f.triggered && (!best || f.score > best.score)) best = f;
+  return best;
+}
+
 export function createToolPoisoningDetector(options: ToolPoisoningOptions = {}): Detector {
   const threshold = options.threshold ?? TOOL_POISONING_DEFAULTS.threshold;
   return {
@@ -270,11 +284,19 @@ export function createToolPoisoningDetector(options: ToolPoisoningOptions = {}):
       const signals = findSignals(RULES, composedView(decoded), text);
       for (const s of hiddenUnicodeSignals(decoded)) signals.push(s);
       for (const s of schemaSignals(text)) signals.push(s);
-      if (signals.length === 0) return [];
-      const { kinds } = scoreSignals(signals);
-      return kinds.map((k) =>
+      const injected = strongestInjection(options.injection, text);
+      if (signals.length === 0 && !injected) return [];
+      const { kinds } = signals.length > 0 ? scoreSignals(signals) : { kinds: [] };
+      const out = kinds.map((k) =>
         finding(TOOL_POISONING, threshold, { kind: k.kind, score: k.score, severity: severityOf(k.kind, k.score), span: k.best.span, evidence: k.best.evidence, tags: TAGS[k.kind] }),
       );
+      const own = out.find((f) => f.kind === 'hidden_instruction');
+      if (injected && (!own || own.score < injected.score)) {
+        const f = finding(TOOL_POISONING, threshold, { kind: 'hidden_instruction', score: injected.score, severity: severityOf('hidden_instruction', injected.score), span: injected.span, evidence: injected.evidence ?? '', tags: TAGS.hidden_instruction });
+        if (own) out[out.indexOf(own)] = f;
+        else out.push(f);
+      }
+      return out;
     },
   };
 }

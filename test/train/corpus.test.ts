@@ -14,12 +14,12 @@ describe('injection training corpus', () => {
     assert.notDeepEqual(other.map((e) => e.text), small.map((e) => e.text));
   });
 
-  it('has about 5k examples with both labels, about 40% positive', () => {
-    assert.ok(small.length >= 4500 && small.length <= 5500, `size ${small.length}`);
+  it('has about 6.5k examples with both labels (5k templated, 40% positive, plus 1.5k extra negatives)', () => {
+    assert.ok(small.length >= 6000 && small.length <= 7000, `size ${small.length}`);
     const pos = small.filter((e) => e.label === 1).length;
     assert.ok(pos > 0 && pos < small.length);
     const share = pos / small.length;
-    assert.ok(share > 0.35 && share < 0.45, `positive share ${share}`);
+    assert.ok(share > 0.27 && share < 0.35, `positive share ${share}`);
   });
 
   it('labels agree with categories, and every category is present', () => {

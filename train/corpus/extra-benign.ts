@@ -16,9 +16,9 @@
  *   const rows = extraBenign(new Rng(7), 30_000);
  */
 import type { Rng } from './rng.js';
-import { expand, type SlotTable } from './template.js';
+import { capFirst, expand, type SlotTable } from './template.js';
 import { COMMON_SLOTS } from './slots.js';
-import { TECH_SLOTS } from './extra/bn-tech.js';
+import { TECH_SLOTS, codeSnippet, csvBlock, jsonBlob, logBlock, stackTrace } from './extra/bn-tech.js';
 import { EXTRA_PACKS } from './extra/bn-packs.js';
 import type { BenignPack, ExtraDraft, Tpl } from './extra/bn-types.js';
 
@@ -36,26 +36,125 @@ function polishEnglish(s: string): string {
   return s.replace(/\b([Aa]) (?=[aeiouAEIOU][a-z])(?!u[sn]i|us[aeiu]|one|eu|Eu|ur[aeiou]|uk)/g, '$1n ');
 }
 
+/**
+ * Pasted code, traces, logs, CSV and JSON are generated raw and spliced in after expansion, so the
+ * template tidier (which collapses spaces and fixes " ." in prose) never touches them.
+ */
+const RAW: Readonly<Record<string, (r: Rng) => string>> = { codeblock: codeSnippet, trace: stackTrace, logs: logBlock, csv: csvBlock, json: jsonBlob };
+/** Slots that keep one value for a whole document, so a hotel or a recipe stays the same throughout. */
+const DOC_STICKY = new Set(['company', 'hotel', 'weekday', 'dish', 'plat', 'plato', 'piatto', 'prato', 'gerecht', 'gericht', 'dishAcc']);
+const RAW_MARK = /\uE000(\d+)\uE001/g;
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * Per-draft slot layer: raw blocks, ⟨@name⟩ (one value of ⟨name⟩ per draft), ⟨@tick⟩ (a clock
+ * that moves forward, for chat logs) and ⟨date⟩ dates that move forward within one text.
+ */
+class DraftLayer {
+  readonly raw: string[] = [];
+  private readonly memo = new Map<string, string>();
+  private minute = -1;
+  private day = -1;
+  readonly table: SlotTable;
+
+  constructor(private readonly base: readonly SlotTable[], private readonly stickyDocs: boolean) {
+    const self = this;
+    this.table = new Proxy({} as Record<string, (r: Rng) => string>, {
+      get(_t, prop) {
+        return typeof prop === 'string' ? self.slot(prop) : undefined;
+      },
+    });
+  }
+
+  private slot(name: string): ((r: Rng) => string) | undefined {
+    const raw = RAW[name];
+    if (raw) return (r) => `\uE000${this.raw.push(raw(r)) - 1}\uE001`;
+    if (name === 'date') return (r) => this.nextDate(r);
+    if (name === '@tick') return (r) => this.nextTick(r);
+    if (name[0] === '@') {
+      const inner = name.slice(1);
+      const cap = inner[0] !== inner[0]?.toLowerCase();
+      const key = cap ? inner[0]!.toLowerCase() + inner.slice(1) : inner;
+      return (r) => {
+        const v = this.remember(key, r);
+        return cap ? capFirst(v) : v;
+      };
+    }
+    if (this.stickyDocs && DOC_STICKY.has(name)) return (r) => this.remember(name, r);
+    return undefined;
+  }
+
+  private remember(key: string, r: Rng): string {
+    let v = this.memo.get(key);
+    if (v === undefined) {
+      v = expand(`⟨${key}⟩`, r, this.base);
+      this.memo.set(key, v);
+    }
+    return v;
+  }
+
+  private nextTick(r: Rng): string {
+    this.minute = this.minute < 0 ? r.range(7 * 60, 21 * 60) : this.minute + r.range(0, 3);
+    return `${pad2(Math.floor(this.minute / 60) % 24)}:${pad2(this.minute % 60)}`;
+  }
+
+  private nextDate(r: Rng): string {
+    // Days since 2019-01-01; later dates in the same text never come before earlier ones.
+    this.day = this.day < 0 ? r.int(8 * 365) : this.day + r.range(1, 21);
+    const d = new Date(Date.UTC(2019, 0, 1) + this.day * 86_400_000);
+    return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  }
+
+  splice(text: string): string {
+    return this.raw.length ? text.replace(RAW_MARK, (_m, i: string) => this.raw[Number(i)] ?? '') : text;
+  }
+}
+
 class PackGen {
-  private readonly tables: readonly SlotTable[];
+  private readonly base: readonly SlotTable[];
   constructor(readonly pack: BenignPack) {
-    this.tables = [pack.slots, TECH_SLOTS, COMMON_SLOTS];
+    this.base = [pack.slots, TECH_SLOTS, COMMON_SLOTS];
   }
 
   draft(kind: Kind, rng: Rng): ExtraDraft {
     const t: Tpl = rng.pick(this.pack[kind]);
-    const x = (s: string) => expand(s, rng, this.tables);
+    const layer = new DraftLayer(this.base, kind === 'docs');
+    const tables = [layer.table, ...this.base];
+    const x = (s: string) => expand(s, rng, tables);
     let text = typeof t.make === 'string' ? x(t.make) : t.make(x, rng);
     if (this.pack.lang === 'en') text = polishEnglish(text);
-    if (kind === 'prompts') text = casual(text, rng);
+    if (kind === 'prompts' && this.pack.lang === 'en') text = addressAssistant(text, rng);
+    if (kind === 'prompts') text = casual(text, rng, this.pack.lang);
+    text = layer.splice(text);
     return { text: text.trim(), lang: this.pack.lang, carrier: t.carrier, source: rng.pick(t.sources) };
   }
 }
 
+const EN_IMPERATIVE = /^(?:Write|Explain|List|Give|Help|Make|Rewrite|Translate|Tell|Show|Draft|Summari[sz]e|Plan|Design|Suggest|Recommend|Generate|Add|Refactor|Review|Convert|Solve|Compare|Outline|Proofread|Correct|Scale|Turn|Clean|Create|Calculate|Find|Build|Quiz|Check|Reply) /;
+const EN_ASK = ['Can you ', 'Could you ', 'Would you ', 'Could you please ', 'Can you please ', 'Hey, can you ', 'Would you mind helping me? '];
+const EN_TELL = ['Please ', 'I need you to ', "I'd like you to ", 'I want you to ', 'For this one, please '];
+
+/**
+ * Users address assistants as "you" all the time ("Can you write...", "I need you to..."), so a
+ * share of English imperative prompts get one of those openings.
+ */
+function addressAssistant(text: string, rng: Rng): string {
+  if (!EN_IMPERATIVE.test(text) || !rng.chance(0.4)) return text;
+  const ask = rng.chance(0.6);
+  const lead = rng.pick(ask ? EN_ASK : EN_TELL);
+  // "Would you mind helping me?" is a full sentence, so the request keeps its capital.
+  const body = lead.endsWith('? ') ? text : text[0]!.toLowerCase() + text.slice(1);
+  const out = lead + body;
+  return ask && !lead.endsWith('? ') && !out.includes('\n') && out.endsWith('.') ? out.slice(0, -1) + '?' : out;
+}
+
 /** People often type prompts without a capital or a final full stop. */
-function casual(text: string, rng: Rng): string {
+function casual(text: string, rng: Rng, lang: string): string {
   let t = text;
-  if (rng.chance(0.07) && CASED.test(t) && !t.includes('\n')) t = t[0]!.toLowerCase() + t.slice(1);
+  if (rng.chance(0.07) && CASED.test(t) && !t.includes('\n')) t = t[0]!.toLocaleLowerCase(lang) + t.slice(1);
   if (rng.chance(0.06) && /[^.!?。？！]\.$/.test(t)) t = t.slice(0, -1);
   return t;
 }

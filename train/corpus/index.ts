@@ -18,6 +18,8 @@ import { securityDiscussion, systemPromptCode } from './hard-negatives.js';
 import { LANGUAGE_PACKS } from './languages/index.js';
 import { EN_ALL_SLOTS } from './languages/en.js';
 import type { LanguagePack } from './languages/pack.js';
+import { extraHardNegatives, type ExtraDraft } from './extra-hard-negatives.js';
+import { extraBenign } from './extra-benign.js';
 
 export type Category = 'injection' | 'jailbreak' | 'benign' | 'hard_negative';
 
@@ -27,7 +29,7 @@ export interface CorpusExample {
   category: Category;
   lang: string;
   carrier: string;
-  source: 'user' | 'tool_result' | 'document' | 'model_output' | 'tool_description';
+  source: 'user' | 'tool_result' | 'document' | 'model_output' | 'tool_description' | 'system';
 }
 
 export interface CorpusOptions {
@@ -37,6 +39,12 @@ export interface CorpusOptions {
 
 export const DEFAULT_SEED = 20240607;
 const TOTALS = { small: 5_000, full: 80_000 } as const;
+/**
+ * Extra negatives from the wide-vocabulary generators (extra-*.ts), on top of the totals above:
+ * hard negatives that talk about instructions, systems and attacks without giving the model
+ * orders, and ordinary prompts and documents in many styles.
+ */
+const EXTRA = { small: { hard: 600, benign: 900 }, full: { hard: 24_000, benign: 30_000 } } as const;
 
 /** Share of each category; positives (injection + jailbreak) are 40%. */
 const CATEGORY_SHARE: Readonly<Record<Category, number>> = { injection: 0.23, jailbreak: 0.17, benign: 0.4, hard_negative: 0.2 };
@@ -246,5 +254,16 @@ export function buildCorpus(options: CorpusOptions = {}): CorpusExample[] {
       }
     }
   }
+  const extra = EXTRA[options.size ?? 'full'];
+  const add = (drafts: ExtraDraft[], category: Category): void => {
+    for (const d of drafts) {
+      const text = d.text.trim();
+      if (!text || seen.has(text)) continue;
+      seen.add(text);
+      out.push({ text, label: 0, category, lang: d.lang, carrier: d.carrier, source: d.source });
+    }
+  };
+  add(extraHardNegatives(root.fork('extra/hard_negative'), extra.hard), 'hard_negative');
+  add(extraBenign(root.fork('extra/benign'), extra.benign), 'benign');
   return root.fork('order').shuffle(out);
 }

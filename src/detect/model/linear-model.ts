@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FEATURE_VERSION, type FeatureOccurrences } from './features.js';
+import { FEATURE_VERSION, blockOf, blockSums, type FeatureOccurrences } from './features.js';
 
 /**
  * A logistic model over hashed n-gram features, scored over sliding windows of the text so an
@@ -21,18 +21,55 @@ export interface LinearModel {
 
 /** The file format: sparse weights, quantised to 16 bits, base64. */
 export interface LinearModelFile {
-  format: 'warden-linear-v1';
+  format: 'warden-linear-v2';
   featureVersion: number;
   bits: number;
   window: number;
   stride: number;
   bias: number;
   scale: number;
-  /** Base64 of little-endian uint32 bucket indices, ascending. */
+  /** Base64 of the ascending bucket indices as LEB128 varints of the gap from the previous one. */
   indices: string;
   /** Base64 of little-endian int16 weights; weight = value * scale. */
   values: string;
   meta: Record<string, unknown>;
+}
+
+/** Sorted indices as varint gaps: most gaps are under 128, so most indices take one byte. */
+function encodeGaps(idx: number[]): string {
+  const bytes: number[] = [];
+  let prev = 0;
+  for (const i of idx) {
+    let gap = i - prev;
+    prev = i;
+    while (gap >= 0x80) {
+      bytes.push((gap & 0x7f) | 0x80);
+      gap >>>= 7;
+    }
+    bytes.push(gap);
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+function decodeGaps(b64: string, count: number): Uint32Array {
+  const bytes = Buffer.from(b64, 'base64');
+  const out = new Uint32Array(count);
+  let at = 0;
+  let prev = 0;
+  for (let k = 0; k < count; k++) {
+    let gap = 0;
+    let shift = 0;
+    for (;;) {
+      if (at >= bytes.length) throw new Error('model indices end early: the weights file is damaged');
+      const b = bytes[at++]!;
+      gap |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+      shift += 7;
+    }
+    prev += gap;
+    out[k] = prev;
+  }
+  return out;
 }
 
 export function encodeModel(m: LinearModel, minAbs: number): LinearModelFile {
@@ -50,27 +87,26 @@ export function encodeModel(m: LinearModel, minAbs: number): LinearModelFile {
     val.push(q);
   }
   return {
-    format: 'warden-linear-v1',
+    format: 'warden-linear-v2',
     featureVersion: FEATURE_VERSION,
     bits: m.bits,
     window: m.window,
     stride: m.stride,
     bias: m.bias,
     scale,
-    indices: Buffer.from(new Uint32Array(idx).buffer).toString('base64'),
+    indices: encodeGaps(idx),
     values: Buffer.from(new Int16Array(val).buffer).toString('base64'),
     meta: m.meta,
   };
 }
 
 export function decodeModel(f: LinearModelFile): LinearModel {
-  if (f.format !== 'warden-linear-v1') throw new Error(`unknown model format ${String(f.format)}`);
+  if (f.format !== 'warden-linear-v2') throw new Error(`unknown model format ${String(f.format)}`);
   if (f.featureVersion !== FEATURE_VERSION) throw new Error(`model built for feature version ${f.featureVersion}, runtime has ${FEATURE_VERSION}: retrain with npm run train:injection`);
   const weights = new Float32Array(1 << f.bits);
-  const ib = Buffer.from(f.indices, 'base64');
   const vb = Buffer.from(f.values, 'base64');
-  const indices = new Uint32Array(ib.buffer, ib.byteOffset, ib.byteLength / 4);
   const values = new Int16Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.byteLength));
+  const indices = decodeGaps(f.indices, values.length);
   for (let i = 0; i < indices.length; i++) weights[indices[i]!] = values[i]! * f.scale;
   return { bits: f.bits, bias: f.bias, weights, window: f.window, stride: f.stride, meta: f.meta };
 }
@@ -91,20 +127,6 @@ export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-/** Window starts for a text of length n: one window if it fits, otherwise every `stride`. */
-export function windowStarts(n: number, window: number, stride: number): number[] {
-  if (n <= window) return [0];
-  const out: number[] = [];
-  for (let s = 0; ; s += stride) {
-    if (s + window >= n) {
-      out.push(Math.max(0, n - window));
-      break;
-    }
-    out.push(s);
-  }
-  return out;
-}
-
 export interface WindowRange {
   start: number;
   end: number;
@@ -114,31 +136,36 @@ export interface WindowRange {
 }
 
 /**
- * The windows of a text and the feature occurrences in each: those ending inside the window
- * that also start inside it (character n-grams are at least 3 long). The trainer uses the same
- * ranges, so what the model learns is what it is asked at run time.
+ * Windows are two consecutive blocks of `stride` characters (so `window` = 2 × `stride` and
+ * windows overlap by half); a text of one block is one window. An occurrence belongs to the
+ * block its n-gram ends in. The trainer uses these ranges and the runtime the block sums; a
+ * test checks both give the same scores.
  */
-export function windowRanges(occ: FeatureOccurrences, textLength: number, window: number, stride: number): WindowRange[] {
-  const out: WindowRange[] = [];
-  let lo = 0;
-  let hi = 0;
-  for (const start of windowStarts(textLength, window, stride)) {
-    const end = Math.min(textLength, start + window);
-    while (lo < occ.count && occ.ends[lo]! < start + 3) lo++;
-    if (hi < lo) hi = lo;
-    while (hi < occ.count && occ.ends[hi]! <= end) hi++;
-    out.push({ start, end, lo, hi });
+export function windowRanges(occ: FeatureOccurrences, textLength: number, stride: number): WindowRange[] {
+  const blocks = Math.max(1, Math.ceil(textLength / stride));
+  // First occurrence index of each block (occurrences are in order of their end).
+  const first = new Int32Array(blocks + 1);
+  let k = 0;
+  for (let b = 0; b < blocks; b++) {
+    first[b] = k;
+    while (k < occ.count && blockOf(occ.ends[k]!, stride) <= b) k++;
   }
+  first[blocks] = occ.count;
+  if (blocks === 1) return [{ start: 0, end: textLength, lo: 0, hi: occ.count }];
+  const out: WindowRange[] = [];
+  for (let b = 0; b + 1 < blocks; b++) out.push({ start: b * stride, end: Math.min(textLength, (b + 2) * stride), lo: first[b]!, hi: first[b + 2]! });
   return out;
 }
 
-/** Scores every window; returns all window scores (in order). */
-export function scoreWindows(m: LinearModel, occ: FeatureOccurrences, textLength: number): WindowScore[] {
-  const prefix = new Float64Array(occ.count + 1);
-  for (let k = 0; k < occ.count; k++) prefix[k + 1] = prefix[k]! + m.weights[occ.buckets[k]!]!;
-  return windowRanges(occ, textLength, m.window, m.stride).map(({ start, end, lo, hi }) => {
-    const n = hi - lo;
-    const z = n > 0 ? m.bias + (prefix[hi]! - prefix[lo]!) / Math.sqrt(n) : m.bias;
-    return { score: sigmoid(z), start, end };
-  });
+/** Scores every window of the text (in order), hashing each n-gram once and keeping only block sums. */
+export function scoreText(m: LinearModel, text: string): WindowScore[] {
+  const { sums, counts } = blockSums(text, m.bits, m.weights, m.stride);
+  const blocks = sums.length;
+  const z = (s: number, n: number): number => (n > 0 ? m.bias + s / Math.sqrt(n) : m.bias);
+  if (blocks === 1) return [{ score: sigmoid(z(sums[0]!, counts[0]!)), start: 0, end: text.length }];
+  const out: WindowScore[] = [];
+  for (let b = 0; b + 1 < blocks; b++) {
+    out.push({ score: sigmoid(z(sums[b]! + sums[b + 1]!, counts[b]! + counts[b + 1]!)), start: b * m.stride, end: Math.min(text.length, (b + 2) * m.stride) });
+  }
+  return out;
 }

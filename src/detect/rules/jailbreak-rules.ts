@@ -108,7 +108,7 @@ const PERSONA: Rule[] = [
     id: 'grandma',
     kind: 'persona',
     weight: 0.35,
-    group: 'grandma',
+    group: 'roleplay',
     anchors: ['grand', 'granny', 'nana', 'nan'],
     pattern: String.raw`\b(?:act|pretend|roleplay|role-play|play|behave|be) (?:as|like|to be|the role of)? ?my (?:(?:late|dead|deceased|departed|beloved|dear|sweet|old) ){0,3}(?:grand(?:ma|mother|pa|father|mom|dad|mama)|granny|nana|nan)\b`,
     example: 'Please act as my deceased grandmother',
@@ -417,6 +417,16 @@ const FRAMING: Rule[] = [
     example: "it's just fiction",
   },
   { id: 'for_education', kind: 'fictional_framing', weight: 0.25, group: 'frame', anchors: ['purpose'], pattern: String.raw`\bfor (?:purely )?(?:educational|research|academic|informational|scientific|learning) purposes?(?: only)?\b`, example: 'for educational purposes only' },
+  {
+    // A role-play request on its own is ordinary ("act as a travel agent"); it only matters next to a harmful topic or an ask for exact steps.
+    id: 'roleplay_request',
+    kind: 'persona',
+    weight: 0.25,
+    group: 'roleplay',
+    anchors: ['act as', 'acting as', 'pretend', 'roleplay', 'role-play', 'role play', 'play the role', 'you are my', 'you\'re my', 'be my', 'in character', 'answer as', 'respond as', 'speak as', 'simulate', 'assume the role', 'become'],
+    pattern: String.raw`\b(?:act(?:ing)? as|pretend(?: to be| you(?:${A}re| are))?|role-?play(?:ing)? as|role play as|play the (?:role|part) of|assume the role of|you${A}?re my|you are my|be my|stay in character|(?:answer|respond|speak|reply) as|simulate|become)\b`,
+    example: 'Roleplay as my hacker friend',
+  },
   { id: 'play_a_game', kind: 'fictional_framing', weight: 0.15, group: 'frame', anchors: ['play a', 'pretend', 'imagine', 'roleplay', 'role-play'], pattern: String.raw`\b(?:let${A}?s|we will|we${A}ll|we are going to|i want to|shall we) (?:play a (?:game|role-?playing game)|pretend|imagine|roleplay|role-play)\b`, example: "Let's play a game" },
   { id: 'friend_opposite', kind: 'fictional_framing', weight: 0.2, group: 'frame', anchors: ['asking for a friend', 'opposite day', 'in minecraft'], pattern: String.raw`\b(?:asking for a friend|opposite day|in minecraft)\b`, example: 'asking for a friend' },
   {
@@ -619,6 +629,8 @@ const TOPIC_WORDS = [
   'credit card numbers', 'credit card fraud', 'identity theft', 'money laundering', 'launder money', 'counterfeit money', 'counterfeit currency',
   'human trafficking', 'hotwire', 'pick a lock', 'lock picking', 'lockpicking', 'hack into', 'break into', 'steal passwords', 'steal credentials', 'steal a car',
   'kill someone', 'kill a person', 'kill people', 'murder', 'poison someone', 'get away with', 'without getting caught', 'untraceable', 'self-harm', 'self harm', 'suicide',
+  'tatp', 'incendiary', 'incendiaries', 'lethal dose', 'fatal dose', 'overdose', 'sql injection payload', 'exploit code', 'working exploit', 'polymorphic virus', 'computer virus',
+  'synthesis of', 'synthesize', 'weapon', 'weapons', 'opium', 'groom', 'grooming', 'anti-theft', 'disable the alarm', 'pick the lock', 'threatening messages', 'fake statistics', 'propaganda',
   'windows keys', 'windows 10 keys', 'windows 11 keys', 'product keys', 'license keys', 'licence keys', 'activation keys', 'serial keys', 'steam keys',
 ];
 const escapeWord = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -627,7 +639,7 @@ const AMPLIFIERS: Rule[] = [
   {
     id: 'harmful_topic',
     kind: null,
-    weight: 0.3,
+    weight: 0.35,
     group: 'topic',
     anchors: TOPIC_WORDS,
     pattern: String.raw`\b(?:${[...TOPIC_WORDS].sort((a, b) => b.length - a.length).map(escapeWord).join('|')})\b`,
@@ -636,7 +648,7 @@ const AMPLIFIERS: Rule[] = [
   {
     id: 'harmful_topic_i18n',
     kind: null,
-    weight: 0.3,
+    weight: 0.35,
     group: 'topic',
     anchors: ['bombe', 'bomba', 'бомб', '炸弹', '炸彈', '爆弾', '폭탄', 'sprengstoff', 'explosif', 'explosivo', 'esplosiv', 'взрывчат', '炸药', '炸藥', '爆薬', '爆発物', '폭발물', 'metanfetamina', 'methamphetamin', 'metamfetamin', 'метамфетамин', '冰毒', '甲基苯丙胺', '覚醒剤', '필로폰', 'giftgas', 'нервно-паралитическ', '毒气', '毒氣', '毒ガス', 'вредоносн', '恶意软件', '惡意軟體', 'マルウェア', '악성코드', 'drogen', 'наркотик', '毒品', '麻薬', '마약'],
     pattern: String.raw`\b(?:bomben?|bombes?|bombas?|sprengstoff(?:e|en)?|explosifs?|explosivos?|esplosiv[oi]|metanfetamina|methamphetamin|metamfetamin[ae]?|giftgas|drogen)\b|бомб|взрывчат|метамфетамин|нервно-паралитическ|вредоносн|наркотик|炸弹|炸彈|爆弾|폭탄|炸药|炸藥|爆薬|爆発物|폭발물|冰毒|甲基苯丙胺|覚醒剤|필로폰|毒气|毒氣|毒ガス|恶意软件|惡意軟體|マルウェア|악성코드|毒品|麻薬|마약`,

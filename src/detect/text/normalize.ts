@@ -19,9 +19,9 @@ import { LATIN_LOOKALIKE, isInvisible, tagToAscii } from './chars.js';
  */
 export interface NormalizedText {
   readonly text: string;
-  /** Original start offset of each normalised code unit. */
+  /** Original start offset of each normalised code unit (computed on first use). */
   readonly starts: Int32Array;
-  /** Original end offset of each normalised code unit. */
+  /** Original end offset of each normalised code unit (computed on first use). */
   readonly ends: Int32Array;
 }
 
@@ -63,91 +63,105 @@ function isWordUnit(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36 || c > 127;
 }
 
-class Buffer16 {
+/** Growable parallel arrays: code units of the result and the original span of each. */
+interface Buffer16 {
   codes: Uint16Array;
   starts: Int32Array;
   ends: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.codes = new Uint16Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-  }
-  push(code: number, start: number, end: number): void {
-    if (this.length === this.codes.length) this.grow();
-    this.codes[this.length] = code;
-    this.starts[this.length] = start;
-    this.ends[this.length] = end;
-    this.length++;
-  }
-  private grow(): void {
-    const cap = this.codes.length * 2 + 16;
-    const codes = new Uint16Array(cap);
-    codes.set(this.codes);
-    const starts = new Int32Array(cap);
-    starts.set(this.starts);
-    const ends = new Int32Array(cap);
-    ends.set(this.ends);
-    this.codes = codes;
-    this.starts = starts;
-    this.ends = ends;
-  }
+  length: number;
 }
 
+function newBuffer(capacity: number): Buffer16 {
+  return { codes: new Uint16Array(capacity), starts: new Int32Array(capacity), ends: new Int32Array(capacity), length: 0 };
+}
+
+function grow(b: Buffer16): void {
+  const cap = b.codes.length * 2 + 16;
+  const codes = new Uint16Array(cap);
+  codes.set(b.codes);
+  const starts = new Int32Array(cap);
+  starts.set(b.starts);
+  const ends = new Int32Array(cap);
+  ends.set(b.ends);
+  b.codes = codes;
+  b.starts = starts;
+  b.ends = ends;
+}
+
+function push(b: Buffer16, code: number, start: number, end: number): void {
+  if (b.length === b.codes.length) grow(b);
+  const k = b.length;
+  b.codes[k] = code;
+  b.starts[k] = start;
+  b.ends[k] = end;
+  b.length = k + 1;
+}
+
+// UTF-16 code units to a string natively; a lone surrogate becomes U+FFFD, one unit for one.
+const UTF16 = new TextDecoder('utf-16le');
+
 function toText(codes: Uint16Array, length: number): string {
-  let s = '';
-  const CHUNK = 8192;
-  for (let i = 0; i < length; i += CHUNK) s += String.fromCharCode.apply(null, codes.subarray(i, Math.min(length, i + CHUNK)) as unknown as number[]);
-  return s;
+  return UTF16.decode(codes.subarray(0, length));
 }
 
 /** Folds characters one by one (case, compatibility forms, invisibles, whitespace runs). */
 function fold(input: string, buf: Buffer16): void {
   let pendingSpace = 0; // 0 none, 32 space, 10 newline
   let spaceStart = 0;
-  const emitSpace = (end: number): void => {
-    if (pendingSpace && buf.length > 0) buf.push(pendingSpace, spaceStart, end);
-    pendingSpace = 0;
-  };
-  for (let i = 0; i < input.length; ) {
+  const n = input.length;
+  for (let i = 0; i < n; ) {
     const c = input.charCodeAt(i);
     if (c < 128) {
-      if (c === 32 || c === 9 || c === 11 || c === 12 || c === 13 || c === 10) {
-        if (!pendingSpace) spaceStart = i;
-        if (c === 10) pendingSpace = 10;
-        else if (!pendingSpace) pendingSpace = 32;
+      if (c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12) {
+        if (!pendingSpace) {
+          spaceStart = i;
+          pendingSpace = c === 10 ? 10 : 32;
+        } else if (c === 10) pendingSpace = 10;
         i++;
         continue;
       }
-      emitSpace(i);
-      buf.push(c >= 65 && c <= 90 ? c + 32 : c, i, i + 1);
+      if (pendingSpace) {
+        if (buf.length > 0) push(buf, pendingSpace, spaceStart, i);
+        pendingSpace = 0;
+      }
+      // Inline push: this is the hot path for ordinary text.
+      let k = buf.length;
+      if (k === buf.codes.length) grow(buf);
+      buf.codes[k] = c >= 65 && c <= 90 ? c + 32 : c;
+      buf.starts[k] = i;
+      buf.ends[k] = i + 1;
+      buf.length = k + 1;
+      i++;
+      continue;
+    }
+    // Scripts whose letters fold to themselves (CJK, Hangul, kana, lower-case Cyrillic) skip the fold table.
+    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x3041 && c <= 0x30ff) || (c >= 0x430 && c <= 0x44f)) {
+      if (pendingSpace) {
+        if (buf.length > 0) push(buf, pendingSpace, spaceStart, i);
+        pendingSpace = 0;
+      }
+      push(buf, c, i, i + 1);
       i++;
       continue;
     }
     const cp = input.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
+    let folded: string;
     if (isInvisible(cp)) {
       const ascii = tagToAscii(cp);
-      if (ascii !== undefined) {
-        const a = ascii.toLowerCase().charCodeAt(0);
-        if (a === 32) {
-          if (!pendingSpace) { pendingSpace = 32; spaceStart = i; }
-        } else {
-          emitSpace(i);
-          buf.push(a, i, i + width);
-        }
-      }
-      i += width;
-      continue;
-    }
-    const folded = foldNonAscii(cp);
+      folded = ascii === undefined ? '' : ascii.toLowerCase();
+    } else folded = foldNonAscii(cp);
     if (folded === ' ' || folded === '\n') {
-      if (!pendingSpace) spaceStart = i;
-      if (folded === '\n') pendingSpace = 10;
-      else if (!pendingSpace) pendingSpace = 32;
+      if (!pendingSpace) {
+        spaceStart = i;
+        pendingSpace = folded === '\n' ? 10 : 32;
+      } else if (folded === '\n') pendingSpace = 10;
     } else if (folded.length > 0) {
-      emitSpace(i);
-      for (let k = 0; k < folded.length; k++) buf.push(folded.charCodeAt(k), i, i + width);
+      if (pendingSpace) {
+        if (buf.length > 0) push(buf, pendingSpace, spaceStart, i);
+        pendingSpace = 0;
+      }
+      for (let k = 0; k < folded.length; k++) push(buf, folded.charCodeAt(k), i, i + width);
     }
     i += width;
   }
@@ -166,7 +180,7 @@ function foldWords(buf: Buffer16): void {
     for (; j < buf.length && isWordUnit(codes[j]!); j++) {
       const c = codes[j]!;
       if (isAsciiLetter(c)) latin++;
-      else if (LATIN_LOOKALIKE.has(c)) lookalike++;
+      else if (c > 127) { if (LATIN_LOOKALIKE.has(c)) lookalike++; }
       else if (LEET[c] !== undefined) leet++;
     }
     if (latin > 0 && lookalike > 0) {
@@ -187,6 +201,10 @@ function foldWords(buf: Buffer16): void {
   }
 }
 
+function standalone(codes: Uint16Array, n: number, k: number): boolean {
+  return k < n && isAsciiLetter(codes[k]!) && (k === 0 || !isWordUnit(codes[k - 1]!)) && (k + 1 >= n || !isWordUnit(codes[k + 1]!));
+}
+
 /** Joins letters written one by one with single separators ("i g n o r e", "i.g.n.o.r.e"). */
 function joinSpacedLetters(buf: Buffer16): void {
   const { codes, starts, ends } = buf;
@@ -195,12 +213,10 @@ function joinSpacedLetters(buf: Buffer16): void {
   let i = 0;
   while (i < n) {
     // A run: letter, (separator, letter)+ where each letter stands alone.
-    const standalone = (k: number): boolean =>
-      k < n && isAsciiLetter(codes[k]!) && (k === 0 || !isWordUnit(codes[k - 1]!)) && (k + 1 >= n || !isWordUnit(codes[k + 1]!));
-    if (standalone(i)) {
+    if (standalone(codes, n, i)) {
       let j = i;
       let letters = 1;
-      while (j + 2 < n && SPACED_SEPARATORS.has(codes[j + 1]!) && standalone(j + 2) && (codes[j + 1] === codes[i + 1] || letters === 1)) {
+      while (j + 2 < n && SPACED_SEPARATORS.has(codes[j + 1]!) && standalone(codes, n, j + 2) && (codes[j + 1] === codes[i + 1] || letters === 1)) {
         j += 2;
         letters++;
       }
@@ -215,9 +231,11 @@ function joinSpacedLetters(buf: Buffer16): void {
         continue;
       }
     }
-    codes[w] = codes[i]!;
-    starts[w] = starts[i]!;
-    ends[w] = ends[i]!;
+    if (w !== i) {
+      codes[w] = codes[i]!;
+      starts[w] = starts[i]!;
+      ends[w] = ends[i]!;
+    }
     w++;
     i++;
   }
@@ -234,14 +252,82 @@ let lastOutput: NormalizedText | undefined;
 
 export function normalizeForMatch(input: string): NormalizedText {
   if (input === lastInput && lastOutput) return lastOutput;
-  const out = normalizeUncached(input);
+  const out = ASCII_ONLY.test(input) ? normalizeAscii(input) : normalizeUncached(input);
   lastInput = input;
   lastOutput = out;
   return out;
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const WHITESPACE_WORK = /[\t\v\f\r]|[ \n][ \n]/;
+const HSPACE_BEFORE_NEWLINE = /(?<![ \t\v\f\r])[ \t\v\f\r]+(?=\n)/g;
+const NEWLINE_RUN = /\n[ \t\n\v\f\r]+/g;
+const HSPACE_RUN = /(?<![ \t\v\f\r])(?:[ \t\v\f\r]{2,}|[\t\v\f\r])/g;
+const LEET_HINT = /[a-z][0-9@$]|[0-9@$][a-z]/;
+const WORD = /[a-z0-9@$]+/g;
+// A letter standing alone, then the same separator and a lone letter at least three more times.
+const SPACED_RUN = /(?<![a-z0-9@$])[a-z]([ .\-_*])[a-z](?![a-z0-9@$])(?:\1[a-z](?![a-z0-9@$])){2,}/g;
+
+function foldLeetWord(word: string): string {
+  let latin = 0;
+  let leet = 0;
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if (c >= 97 && c <= 122) latin++;
+    else if (LEET[c] !== undefined) leet++;
+  }
+  if (leet === 0 || latin < 2 || latin < leet) return word;
+  return word.replace(LEET_CHARS, (c) => LEET_TO[c]!);
+}
+
+const LEET_CHARS = /[0134578@$]/g;
+const LEET_TO: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LEET).map(([c, l]) => [String.fromCharCode(Number(c)), String.fromCharCode(l)]));
+
+/**
+ * ASCII text (most traffic) is normalised with native string operations, which are several
+ * times faster than the character loop; the offset maps, needed only when a detector reports a
+ * finding, are built on first use by the general path, which yields the same text (a test
+ * checks the two agree on generated input).
+ */
+function normalizeAscii(input: string): NormalizedText {
+  // Whitespace runs, with constant replacements (no callback per space): runs before a newline
+  // go, a newline and what follows it become one newline, other runs and tabs one space. Each
+  // pattern starts only where a run starts (lookbehind), so no run is rescanned.
+  let t = input.toLowerCase();
+  if (WHITESPACE_WORK.test(t)) t = t.replace(HSPACE_BEFORE_NEWLINE, '').replace(NEWLINE_RUN, '\n').replace(HSPACE_RUN, ' ');
+  // The general path drops leading and trailing whitespace.
+  const a = t.charCodeAt(0) === 32 || t.charCodeAt(0) === 10 ? 1 : 0;
+  const b = t.length > a && (t.charCodeAt(t.length - 1) === 32 || t.charCodeAt(t.length - 1) === 10) ? 1 : 0;
+  if (a || b) t = t.slice(a, t.length - b);
+  if (LEET_HINT.test(t)) t = t.replace(WORD, foldLeetWord);
+  // Within one run the separator is always the same character, so splitting on it joins the letters.
+  t = t.replace(SPACED_RUN, (m) => m.split(m[1]!).join(''));
+  return new LazyMapped(t, input);
+}
+
+class LazyMapped implements NormalizedText {
+  private mapped: NormalizedText | undefined;
+  constructor(readonly text: string, private readonly input: string) {}
+  private map(): NormalizedText {
+    this.mapped ??= normalizeUncached(this.input);
+    return this.mapped;
+  }
+  get starts(): Int32Array {
+    return this.map().starts;
+  }
+  get ends(): Int32Array {
+    return this.map().ends;
+  }
+}
+
+/** The general path, exported for the test that checks both paths agree. */
+export function normalizeGeneral(input: string): NormalizedText {
+  return normalizeUncached(input);
+}
+
 function normalizeUncached(input: string): NormalizedText {
-  const buf = new Buffer16(input.length + 16);
+  const buf = newBuffer(input.length + 16);
   fold(input, buf);
   foldWords(buf);
   joinSpacedLetters(buf);

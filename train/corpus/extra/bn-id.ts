@@ -61,7 +61,7 @@ export const id: BenignPack = {
     ...Ds('document', [
       'Tata tertib kos\n\n- Jam malam pukul 22.00, harap tidak berisik.\n- Motor diparkir di area yang sudah disediakan.\n- {Buang sampah pada tempatnya.|Jangan menaruh barang di lorong.}\n- {Tamu wajib lapor ke pengelola.|Dilarang merokok di dalam kamar.}',
       'Ulasan produk {★★★★★|★★★★☆|★★★☆☆}\n"{Puas banget.|Sesuai harga.|Agak berisik.}" {Pengiriman cepat.|Petunjuknya jelas.|Sudah beberapa minggu dipakai, aman.} — ⟨firstname⟩, ⟨city⟩',
-      '[⟨clock⟩] CS (⟨firstname⟩): Halo, ada yang bisa kami bantu?\n[⟨clock⟩] Pelanggan: {Pesanan saya belum sampai.|Saldo saya terpotong dua kali.}\n[⟨clock⟩] CS (⟨firstname⟩): Mohon maaf atas ketidaknyamanannya. Boleh minta nomor pesanannya?\n[⟨clock⟩] Pelanggan: ⟨orderid⟩\n[⟨clock⟩] CS (⟨firstname⟩): {Pesanan akan tiba hari ⟨weekday⟩.|Dana sudah kami kembalikan.} Ada lagi yang bisa dibantu?\n[⟨clock⟩] Pelanggan: Tidak, terima kasih!',
+      '[⟨@tick⟩] CS (⟨@firstname⟩): Halo, ada yang bisa kami bantu?\n[⟨@tick⟩] Pelanggan: {Pesanan saya belum sampai.|Saldo saya terpotong dua kali.}\n[⟨@tick⟩] CS (⟨@firstname⟩): Mohon maaf atas ketidaknyamanannya. Boleh minta nomor pesanannya?\n[⟨@tick⟩] Pelanggan: ⟨orderid⟩\n[⟨@tick⟩] CS (⟨@firstname⟩): {Pesanan akan tiba hari ⟨weekday⟩.|Dana sudah kami kembalikan.} Ada lagi yang bisa dibantu?\n[⟨@tick⟩] Pelanggan: Tidak, terima kasih!',
     ]),
   ],
   outputs: [

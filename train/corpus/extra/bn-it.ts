@@ -62,7 +62,7 @@ export const it: BenignPack = {
     ...Ds('document', [
       'Regolamento condominiale\n\n- Rispettare il silenzio dalle 22:00 alle 7:00.\n- Le biciclette vanno lasciate nell\'apposito locale.\n- {La raccolta differenziata è obbligatoria.|Non lasciare oggetti sul pianerottolo.}\n- {Chiudere il portone dopo le 20:00.|Vietato stendere i panni sulla facciata.}',
       'Recensione: ⟨prodotto⟩ – {★★★★★|★★★★☆|★★★☆☆}\n«{Molto soddisfatta.|Buon rapporto qualità-prezzo.|Un po\' rumoroso.}» {Spedizione veloce.|Istruzioni chiare.|Funziona ancora benissimo dopo ⟨few⟩ settimane.} — ⟨firstname⟩, ⟨city⟩',
-      '[⟨clock⟩] Assistenza clienti (⟨firstname⟩): Buongiorno, come posso aiutarla?\n[⟨clock⟩] Cliente: {Il mio pacco non è ancora arrivato.|Mi avete addebitato due volte.}\n[⟨clock⟩] Assistenza clienti (⟨firstname⟩): Mi dispiace, mi può dare il numero d\'ordine?\n[⟨clock⟩] Cliente: Certo, ⟨orderid⟩.\n[⟨clock⟩] Assistenza clienti (⟨firstname⟩): {Arriverà ⟨weekday⟩.|Ho appena disposto il rimborso.} Posso fare altro per lei?\n[⟨clock⟩] Cliente: No, grazie mille!',
+      '[⟨@tick⟩] Assistenza clienti (⟨@firstname⟩): Buongiorno, come posso aiutarla?\n[⟨@tick⟩] Cliente: {Il mio pacco non è ancora arrivato.|Mi avete addebitato due volte.}\n[⟨@tick⟩] Assistenza clienti (⟨@firstname⟩): Mi dispiace, mi può dare il numero d\'ordine?\n[⟨@tick⟩] Cliente: Certo, ⟨orderid⟩.\n[⟨@tick⟩] Assistenza clienti (⟨@firstname⟩): {Arriverà ⟨weekday⟩.|Ho appena disposto il rimborso.} Posso fare altro per lei?\n[⟨@tick⟩] Cliente: No, grazie mille!',
     ]),
   ],
   outputs: [

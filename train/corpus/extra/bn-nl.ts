@@ -62,7 +62,7 @@ export const nl: BenignPack = {
     ...Ds('document', [
       'Huisregels\n\n- Houd het stil tussen 22:00 en 7:00.\n- Fietsen alleen in de fietsenstalling.\n- {Scheid je afval.|Laat geen spullen in het trappenhuis staan.}\n- {Sluit de voordeur achter je.|Barbecueën op het balkon is niet toegestaan.}',
       'Review: ⟨product⟩ – {★★★★★|★★★★☆|★★★☆☆}\n"{Erg tevreden.|Goede prijs-kwaliteitverhouding.|Beetje luidruchtig.}" {Snel geleverd.|Duidelijke handleiding.|Na ⟨few⟩ weken nog steeds top.} — ⟨firstname⟩ uit ⟨city⟩',
-      '[⟨clock⟩] Klantenservice (⟨firstname⟩): Hallo, waarmee kan ik je helpen?\n[⟨clock⟩] Klant: {Mijn pakket is nog niet aangekomen.|Ik ben twee keer afgeschreven.}\n[⟨clock⟩] Klantenservice (⟨firstname⟩): Vervelend! Wat is je bestelnummer?\n[⟨clock⟩] Klant: ⟨orderid⟩.\n[⟨clock⟩] Klantenservice (⟨firstname⟩): {Het wordt ⟨weekday⟩ bezorgd.|Ik heb het bedrag teruggestort.} Kan ik nog iets voor je doen?\n[⟨clock⟩] Klant: Nee, bedankt!',
+      '[⟨@tick⟩] Klantenservice (⟨@firstname⟩): Hallo, waarmee kan ik je helpen?\n[⟨@tick⟩] Klant: {Mijn pakket is nog niet aangekomen.|Ik ben twee keer afgeschreven.}\n[⟨@tick⟩] Klantenservice (⟨@firstname⟩): Vervelend! Wat is je bestelnummer?\n[⟨@tick⟩] Klant: ⟨orderid⟩.\n[⟨@tick⟩] Klantenservice (⟨@firstname⟩): {Het wordt ⟨weekday⟩ bezorgd.|Ik heb het bedrag teruggestort.} Kan ik nog iets voor je doen?\n[⟨@tick⟩] Klant: Nee, bedankt!',
     ]),
   ],
   outputs: [

@@ -19,7 +19,8 @@ export const pl: BenignPack = {
     symptom: ['boli mnie gardło', 'boli mnie kręgosłup', 'mam zgagę', 'nie mogę spać', 'mam alergię na pyłki', 'boli mnie głowa', 'boli mnie kolano po bieganiu', 'mam suche oczy'],
     country: ['Portugalia', 'Norwegia', 'Japonia', 'Chorwacja', 'Szkocja', 'Islandia', 'Gruzja', 'Włochy', 'Grecja', 'Mazury', 'Bieszczady', 'Czechy', 'Kaszuby', 'Sycylia'],
     weekdayAcc: ['poniedziałek', 'wtorek', 'środę', 'czwartek', 'piątek', 'sobotę', 'niedzielę'],
-    hello: ['Dzień dobry,', 'Cześć ⟨firstname⟩,', 'Szanowni Państwo,', 'Pani ⟨firstname⟩,', 'Drogi Kliencie,', 'Hej,', 'Witam serdecznie,'],
+    weekdayW: ['w poniedziałek', 'we wtorek', 'w środę', 'w czwartek', 'w piątek', 'w sobotę', 'w niedzielę'],
+    hello: ['Dzień dobry,', 'Cześć ⟨firstname⟩,', 'Szanowni Państwo,', 'Drogi Kliencie,', 'Hej,', 'Witam serdecznie,'],
     bye: ['Pozdrawiam,\n⟨firstname⟩', 'Z poważaniem,\n⟨name⟩', 'Serdecznie pozdrawiam,\n⟨name⟩\n⟨company⟩', 'Buziaki,\n⟨firstname⟩', 'Dzięki,\n⟨firstname⟩'],
   },
   prompts: [
@@ -27,8 +28,8 @@ export const pl: BenignPack = {
       'Jak zrobić {⟨dishAcc⟩|⟨dishAcc⟩ bez piekarnika|⟨dishAcc⟩ na szybko|⟨dishAcc⟩ dla większej grupy}?',
       'Co mogę ugotować, jeśli mam: ⟨ingr⟩, ⟨ingr⟩ i ⟨ingr⟩?',
       'Wytłumacz mi ⟨topicAcc⟩ {prostymi słowami|jak dziesięciolatkowi|w trzech zdaniach|na przykładzie z życia}.',
-      'Zadaj mi kilka pytań na temat: ⟨topicAcc⟩. Mam sprawdzian {jutro|w ⟨weekdayAcc⟩|w przyszłym tygodniu}.',
-      'Napisz {uprzejmego|krótkiego|oficjalnego} maila do {właściciela mieszkania|szkoły syna|mojej szefowej|spółdzielni}, bo {⟨fault⟩|chcę wziąć wolne w ⟨weekdayAcc⟩|muszę przełożyć spotkanie}.',
+      'Zadaj mi kilka pytań na temat: ⟨topicAcc⟩. Mam sprawdzian {jutro|⟨weekdayW⟩|w przyszłym tygodniu}.',
+      'Napisz {uprzejmego|krótkiego|oficjalnego} maila do {właściciela mieszkania|szkoły syna|mojej szefowej|spółdzielni}, bo {⟨fault⟩|chcę wziąć wolne ⟨weekdayW⟩|muszę przełożyć spotkanie}.',
       'Przeredaguj to zdanie, żeby brzmiało {bardziej profesjonalnie|uprzejmiej|krócej}: „Piszę ponownie, bo nie dostałem odpowiedzi na poprzedniego maila.”',
       'Popraw błędy: „{Wziąść parasol czy nie, to jest pytanie.|Poszłem wczoraj do sklepu i kupiłem chleb.|W załączeniu przesyłam dokumenty o które Pan prosił.}”',
       'Chcę kupić ⟨productAcc⟩ do ⟨bignum⟩ zł. Jaki model polecasz?',
@@ -52,8 +53,8 @@ export const pl: BenignPack = {
   ],
   docs: [
     D('email', 'Temat: Potwierdzenie rezerwacji – ⟨company⟩\n\n⟨hello⟩\n\ndziękujemy za rezerwację w terminie ⟨date⟩ – ⟨date⟩ (pokój {dwuosobowy|jednoosobowy|rodzinny}).\n\nNumer rezerwacji: ⟨orderid⟩\nZameldowanie: od {14:00|15:00}\nWymeldowanie: do {11:00|12:00}\n\n{Prosimy o zabranie dowodu osobistego.|Śniadanie serwujemy w godz. 7:00–10:00.|Bezpłatna anulacja do ⟨date⟩.} {W razie późnego przyjazdu prosimy o informację.|Parking jest płatny.}\n\n⟨bye⟩'),
-    D('email', 'Temat: Twoja paczka jest w drodze\n\nCześć ⟨firstname⟩,\n\nzamówienie ⟨orderid⟩ zostało nadane przez {InPost|DPD|Pocztę Polską} i dotrze {w ⟨weekdayAcc⟩|w ciągu ⟨few⟩ dni roboczych}.\n\n{Śledź przesyłkę: ⟨url⟩|Paczkę odbierzesz w wybranym paczkomacie.} Ta wiadomość została wygenerowana automatycznie – prosimy na nią nie odpowiadać.\n\nZespół ⟨company⟩'),
-    D('email', 'Temat: Zaproszenie na spotkanie w ⟨weekdayAcc⟩\n\n⟨hello⟩\n\nzapraszam na {spotkanie zespołu|start projektu|podsumowanie kwartału} w ⟨weekdayAcc⟩ ⟨date⟩ o ⟨clock⟩ {w sali ⟨num⟩|na Teamsach|w biurze}.\n\nAgenda:\n1. {Podsumowanie|Status zadań}\n2. {Budżet na ⟨year⟩|Plan urlopów|Nowe osoby w zespole}\n3. Sprawy różne\n\n{Proszę o potwierdzenie obecności.|Weźcie laptopy.}\n\n⟨bye⟩'),
+    D('email', 'Temat: Twoja paczka jest w drodze\n\nCześć ⟨firstname⟩,\n\nzamówienie ⟨orderid⟩ zostało nadane przez {InPost|DPD|Pocztę Polską} i dotrze {⟨weekdayW⟩|w ciągu ⟨few⟩ dni roboczych}.\n\n{Śledź przesyłkę: ⟨url⟩|Paczkę odbierzesz w wybranym paczkomacie.} Ta wiadomość została wygenerowana automatycznie – prosimy na nią nie odpowiadać.\n\nZespół ⟨company⟩'),
+    D('email', 'Temat: Zaproszenie na spotkanie ⟨weekdayW⟩\n\n⟨hello⟩\n\nzapraszam na {spotkanie zespołu|start projektu|podsumowanie kwartału} ⟨weekdayW⟩ ⟨date⟩ o ⟨clock⟩ {w sali ⟨num⟩|na Teamsach|w biurze}.\n\nAgenda:\n1. {Podsumowanie|Status zadań}\n2. {Budżet na ⟨year⟩|Plan urlopów|Nowe osoby w zespole}\n3. Sprawy różne\n\n{Proszę o potwierdzenie obecności.|Weźcie laptopy.}\n\n⟨bye⟩'),
     D('email', 'Temat: Przypomnienie o wizycie\n\n⟨hello⟩\n\nprzypominamy o wizycie ⟨date⟩ o godz. ⟨clock⟩ w placówce ⟨company⟩. {Prosimy zabrać dowód osobisty.|Prosimy przyjść 10 minut wcześniej.|Na badanie krwi należy przyjść na czczo.} W razie rezygnacji prosimy o kontakt co najmniej 24 godziny wcześniej.\n\nRejestracja'),
     D('html', '<html lang="pl">\n<head><title>Przepis: ⟨dishAcc⟩</title></head>\n<body>\n<h1>Jak zrobić ⟨dishAcc⟩</h1>\n<p>Czas: ⟨num⟩ min · Porcje: ⟨few⟩</p>\n<ul><li>⟨ingr⟩ – {200|300|500} g</li><li>1 cebula</li><li>2 łyżki oleju</li><li>sól, pieprz</li></ul>\n<p>{Rozgrzej piekarnik do 180 °C.|Posiekaj cebulę i zeszklij ją na oleju.} {Dodaj resztę składników i gotuj ⟨num⟩ minut.|Przełóż wszystko do naczynia żaroodpornego.} {Podawaj na ciepło.|Odstaw do lekkiego przestudzenia.}</p>\n</body>\n</html>'),
     D('document', 'Protokół ze {spotkania zespołu|zebrania rodziców|zebrania wspólnoty} z dnia ⟨date⟩\nObecni: ⟨firstname⟩, ⟨firstname⟩, ⟨firstname⟩\n\n1. {Podsumowanie kwartału|Postęp remontu|Organizacja festynu}: {wszystko zgodnie z planem|opóźnienie o kilka tygodni|budżet zatwierdzony}.\n2. Sprawy różne: {nowy grafik sprzątania|oferta firmy ⟨company⟩|termin kolejnych warsztatów}.\n\nZadania:\n- ⟨firstname⟩ {roześle ofertę|zarezerwuje salę|sprawdzi wyliczenia} do ⟨date⟩.'),
@@ -62,7 +63,7 @@ export const pl: BenignPack = {
     ...Ds('document', [
       'Regulamin porządku domowego\n\n- Cisza nocna obowiązuje od 22:00 do 6:00.\n- Rowery należy przechowywać w rowerowni.\n- {Prosimy segregować odpady.|Nie zostawiaj rzeczy na klatce schodowej.}\n- {Zamykaj drzwi wejściowe.|Grillowanie na balkonach jest zabronione.}',
       'Opinia o produkcie – {★★★★★|★★★★☆|★★★☆☆}\n„{Jestem bardzo zadowolona.|Dobry stosunek jakości do ceny.|Trochę głośny.}” {Szybka dostawa.|Czytelna instrukcja.|Po kilku tygodniach nadal działa świetnie.} — ⟨firstname⟩, ⟨city⟩',
-      '[⟨clock⟩] Obsługa klienta (⟨firstname⟩): Dzień dobry, w czym mogę pomóc?\n[⟨clock⟩] Klient: {Moja paczka jeszcze nie dotarła.|Pobrano ode mnie płatność dwa razy.}\n[⟨clock⟩] Obsługa klienta (⟨firstname⟩): Przykro mi! Poproszę numer zamówienia.\n[⟨clock⟩] Klient: ⟨orderid⟩.\n[⟨clock⟩] Obsługa klienta (⟨firstname⟩): {Paczka dotrze w ⟨weekdayAcc⟩.|Zleciłem zwrot środków.} Czy mogę jeszcze w czymś pomóc?\n[⟨clock⟩] Klient: Nie, dziękuję!',
+      '[⟨@tick⟩] Obsługa klienta (⟨@firstname⟩): Dzień dobry, w czym mogę pomóc?\n[⟨@tick⟩] Klient: {Moja paczka jeszcze nie dotarła.|Pobrano ode mnie płatność dwa razy.}\n[⟨@tick⟩] Obsługa klienta (⟨@firstname⟩): Przykro mi! Poproszę numer zamówienia.\n[⟨@tick⟩] Klient: ⟨orderid⟩.\n[⟨@tick⟩] Obsługa klienta (⟨@firstname⟩): {Paczka dotrze ⟨weekdayW⟩.|Zleciłem zwrot środków.} Czy mogę jeszcze w czymś pomóc?\n[⟨@tick⟩] Klient: Nie, dziękuję!',
     ]),
   ],
   outputs: [

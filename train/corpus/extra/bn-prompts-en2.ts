@@ -25,7 +25,7 @@ export const EN_PROMPTS_HEALTH: Tpl[] = Ps([
 ]);
 
 export const EN_PROMPTS_FOOD: Tpl[] = Ps([
-  'How do I make ⟨dish⟩{ without an oven| for ⟨num⟩ people| in under 30 minutes| ahead of time| in a ⟨kitchen⟩|}?',
+  'How do I make ⟨dish⟩{ without an oven| for ⟨num⟩ people| in under 30 minutes| ahead of time| using a ⟨kitchen⟩|}?',
   'Give me a ⟨diet⟩ version of ⟨dish⟩.',
   'What can I cook with ⟨ingredient⟩, ⟨ingredient⟩ and ⟨ingredient⟩?',
   'I have ⟨ingredient⟩ that needs using up. Ideas?',
@@ -145,7 +145,7 @@ export const EN_PROMPTS_SHOP: Tpl[] = Ps([
   'Which is better: ⟨brandprod⟩ or ⟨brandprod⟩? {I mostly use it for ⟨hobby⟩.|Battery life matters most.|Budget is ⟨budget⟩.}',
   'What should I look for when buying ⟨product⟩?',
   'Is ⟨product⟩ worth it for {a small flat|a family of five|someone who travels a lot|a student}?',
-  'Help me choose ⟨product⟩ under ⟨budget⟩.',
+  'Help me choose ⟨product⟩. Budget: ⟨budget⟩.',
   'Is it a good time to buy ⟨brandprod⟩ or will a new one come out soon?',
   'My ⟨brandprod⟩ {won\'t turn on|keeps disconnecting from Wi-Fi|battery drains fast|is stuck on the logo}. What can I try?',
   'How do I return ⟨product⟩ bought online in ⟨country⟩? It\'s been ⟨num⟩ days.',

@@ -62,7 +62,7 @@ export const pt: BenignPack = {
     ...Ds('document', [
       'Regras do condomínio\n\n- Silêncio das 22h às 7h.\n- Bicicletas somente no bicicletário.\n- {Separe o lixo reciclável.|Não deixe objetos no corredor.}\n- {Feche o portão ao entrar e sair.|Proibido estender roupas na sacada.}',
       'Avaliação: ⟨produto⟩ – {★★★★★|★★★★☆|★★★☆☆}\n"{Muito satisfeita.|Bom custo-benefício.|Um pouco barulhento.}" {Entrega rápida.|Manual fácil de entender.|Continua ótimo depois de ⟨few⟩ semanas.} — ⟨firstname⟩, ⟨city⟩',
-      '[⟨clock⟩] Atendimento (⟨firstname⟩): Olá! Como posso ajudar?\n[⟨clock⟩] Cliente: {Meu pedido ainda não chegou.|Fui cobrado duas vezes.}\n[⟨clock⟩] Atendimento (⟨firstname⟩): Sinto muito! Pode me passar o número do pedido?\n[⟨clock⟩] Cliente: Claro, ⟨orderid⟩.\n[⟨clock⟩] Atendimento (⟨firstname⟩): {Ele chega na ⟨weekday⟩.|Já fiz o estorno.} Posso ajudar em algo mais?\n[⟨clock⟩] Cliente: Não, muito obrigado!',
+      '[⟨@tick⟩] Atendimento (⟨@firstname⟩): Olá! Como posso ajudar?\n[⟨@tick⟩] Cliente: {Meu pedido ainda não chegou.|Fui cobrado duas vezes.}\n[⟨@tick⟩] Atendimento (⟨@firstname⟩): Sinto muito! Pode me passar o número do pedido?\n[⟨@tick⟩] Cliente: Claro, ⟨orderid⟩.\n[⟨@tick⟩] Atendimento (⟨@firstname⟩): {Ele chega na ⟨weekday⟩.|Já fiz o estorno.} Posso ajudar em algo mais?\n[⟨@tick⟩] Cliente: Não, muito obrigado!',
     ]),
   ],
   outputs: [

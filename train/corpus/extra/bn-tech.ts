@@ -296,4 +296,5 @@ export const TECH_SLOTS: SlotTable = {
   ],
   fieldname: FIELDS,
   codenoun: NOUNS,
+  codenouns: (r) => plural(r.pick(NOUNS)),
 };

@@ -61,7 +61,7 @@ export const tr: BenignPack = {
     ...Ds('document', [
       'Site kuralları\n\n- 22:00 ile 08:00 arasında gürültü yapmayınız.\n- Bisikletler yalnızca bisiklet odasına bırakılmalıdır.\n- {Lütfen çöpleri ayrıştırın.|Koridorlara eşya bırakmayınız.}\n- {Dış kapıyı kapatmayı unutmayın.|Balkonlarda mangal yakmak yasaktır.}',
       'Ürün yorumu – {★★★★★|★★★★☆|★★★☆☆}\n"{Çok memnun kaldım.|Fiyatına göre gayet iyi.|Biraz gürültülü.}" {Kargo hızlıydı.|Kullanım kılavuzu anlaşılır.|Birkaç haftadır sorunsuz çalışıyor.} — ⟨firstname⟩, ⟨city⟩',
-      '[⟨clock⟩] Müşteri Hizmetleri (⟨firstname⟩): Merhaba, size nasıl yardımcı olabilirim?\n[⟨clock⟩] Müşteri: {Siparişim hâlâ gelmedi.|Kartımdan iki kez çekim yapılmış.}\n[⟨clock⟩] Müşteri Hizmetleri (⟨firstname⟩): Üzgünüm! Sipariş numaranızı alabilir miyim?\n[⟨clock⟩] Müşteri: ⟨orderid⟩.\n[⟨clock⟩] Müşteri Hizmetleri (⟨firstname⟩): {Paketiniz ⟨weekday⟩ günü teslim edilecek.|İadenizi başlattım.} Başka bir konuda yardımcı olabilir miyim?\n[⟨clock⟩] Müşteri: Hayır, teşekkürler!',
+      '[⟨@tick⟩] Müşteri Hizmetleri (⟨@firstname⟩): Merhaba, size nasıl yardımcı olabilirim?\n[⟨@tick⟩] Müşteri: {Siparişim hâlâ gelmedi.|Kartımdan iki kez çekim yapılmış.}\n[⟨@tick⟩] Müşteri Hizmetleri (⟨@firstname⟩): Üzgünüm! Sipariş numaranızı alabilir miyim?\n[⟨@tick⟩] Müşteri: ⟨orderid⟩.\n[⟨@tick⟩] Müşteri Hizmetleri (⟨@firstname⟩): {Paketiniz ⟨weekday⟩ günü teslim edilecek.|İadenizi başlattım.} Başka bir konuda yardımcı olabilir miyim?\n[⟨@tick⟩] Müşteri: Hayır, teşekkürler!',
     ]),
   ],
   outputs: [

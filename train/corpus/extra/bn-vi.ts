@@ -61,7 +61,7 @@ export const vi: BenignPack = {
     ...Ds('document', [
       'Nội quy chung cư\n\n- Giữ trật tự từ 22:00 đến 6:00.\n- Để xe đúng khu vực quy định.\n- {Phân loại rác trước khi bỏ.|Không để đồ đạc ở hành lang.}\n- {Đóng cửa chính khi ra vào.|Không nướng thịt ở ban công.}',
       'Đánh giá sản phẩm {★★★★★|★★★★☆|★★★☆☆}\n"{Rất hài lòng.|Đáng tiền.|Hơi ồn một chút.}" {Giao hàng nhanh.|Hướng dẫn dễ hiểu.|Dùng vài tuần rồi vẫn ổn.} — ⟨firstname⟩, ⟨city⟩',
-      '[⟨clock⟩] CSKH (⟨firstname⟩): Xin chào, em có thể hỗ trợ gì cho anh/chị?\n[⟨clock⟩] Khách hàng: {Đơn hàng của mình chưa tới.|Mình bị trừ tiền hai lần.}\n[⟨clock⟩] CSKH (⟨firstname⟩): Em xin lỗi vì sự bất tiện. Anh/chị cho em xin mã đơn hàng ạ.\n[⟨clock⟩] Khách hàng: ⟨orderid⟩\n[⟨clock⟩] CSKH (⟨firstname⟩): {Đơn sẽ giao vào ⟨weekday⟩ ạ.|Em đã hoàn tiền cho anh/chị.} Anh/chị cần hỗ trợ gì thêm không ạ?\n[⟨clock⟩] Khách hàng: Không, cảm ơn nhé!',
+      '[⟨@tick⟩] CSKH (⟨@firstname⟩): Xin chào, em có thể hỗ trợ gì cho anh/chị?\n[⟨@tick⟩] Khách hàng: {Đơn hàng của mình chưa tới.|Mình bị trừ tiền hai lần.}\n[⟨@tick⟩] CSKH (⟨@firstname⟩): Em xin lỗi vì sự bất tiện. Anh/chị cho em xin mã đơn hàng ạ.\n[⟨@tick⟩] Khách hàng: ⟨orderid⟩\n[⟨@tick⟩] CSKH (⟨@firstname⟩): {Đơn sẽ giao vào ⟨weekday⟩ ạ.|Em đã hoàn tiền cho anh/chị.} Anh/chị cần hỗ trợ gì thêm không ạ?\n[⟨@tick⟩] Khách hàng: Không, cảm ơn nhé!',
     ]),
   ],
   outputs: [
