@@ -139,6 +139,7 @@ function main(): void {
     bits: BITS,
     bias,
     weights,
+    scale: 1,
     window: WINDOW,
     stride: STRIDE,
     meta: { calibration: CALIBRATION, seed: SEED, epochs: EPOCHS, examples: corpus.length, trainPositives: positives, trainNegatives: negatives, heldOut: valid.length, heldOutFigures: report(weights, bias, valid) },

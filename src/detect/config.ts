@@ -55,10 +55,10 @@ export const detectorsSchema = z
       .object({
         ...base,
         max_depth: z.number().int().min(0).max(5).default(3),
-        max_decoded_chars: z.number().int().min(0).max(16 * 1024 * 1024).default(256 * 1024),
+        max_decoded_chars: z.number().int().min(0).max(16 * 1024 * 1024).default(64 * 1024),
       })
       .strict()
-      .default({ enabled: true, max_depth: 3, max_decoded_chars: 256 * 1024 }),
+      .default({ enabled: true, max_depth: 3, max_decoded_chars: 64 * 1024 }),
     tool_poisoning: z.object(base).strict().default({ enabled: true }),
   })
   .strict();

@@ -374,7 +374,21 @@ function attemptBlob(scan: Scan, start: number, end: number): boolean {
   return false;
 }
 
+/**
+ * The last scan, kept because the suite asks for the segments of the same text right after this
+ * detector read it; the result depends only on the text and the limits.
+ */
+let lastScan: { text: string; key: string; found: Found[] } | undefined;
+
 function scanText(text: string, limits: Limits): Found[] {
+  const key = `${limits.minLength}/${limits.maxBlobBytes}/${limits.maxTotalBytes}/${limits.maxSegments}`;
+  if (lastScan && lastScan.text === text && lastScan.key === key) return lastScan.found;
+  const found = scanTextUncached(text, limits);
+  lastScan = { text, key, found };
+  return found;
+}
+
+function scanTextUncached(text: string, limits: Limits): Found[] {
   const scan: Scan = { text, limits, sink: new TextSink(limits.maxBlobBytes), used: 0, out: [] };
   if (limits.maxSegments === 0 || limits.maxTotalBytes < 8) return scan.out;
   let keptEnd = 0;

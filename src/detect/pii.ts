@@ -88,9 +88,12 @@ function baseKind(kind: string): string {
  * after an IP word, 0.4 for version-like "1.7.12.1"); private IPs 0.5. */
 const SCORE = { email: 0.9, emailObfuscated: 0.7, emailUnknownTld: 0.7, ip: 0.6, ipContext: 0.7, ipOutline: 0.4, ipPrivate: 0.5 };
 
-/** Precise phone checks per text: a fixed allowance plus one per 4 KB (see phone.ts). */
+/**
+ * Per text: precise phone checks, a fixed allowance plus one per 4 KB; number windows and
+ * email candidates, 5,000 plus one per 256 characters, far above any real message (see phone.ts).
+ */
 function phoneBudget(length: number): PhoneBudget {
-  return { precise: 200 + (length >> 12) };
+  return { precise: 200 + (length >> 12), windows: 5_000 + (length >> 8) };
 }
 
 export function createPiiDetector(options: PiiOptions = {}): Detector {
@@ -221,7 +224,8 @@ export function createPiiDetector(options: PiiOptions = {}): Detector {
         // An address needs a dot right after the domain's first label; most "@"s fail here.
         let k = j + 1;
         while (k < n && k - j < 64 && isLabelChar(text.charCodeAt(k))) k++;
-        i = k > j + 1 && text.charCodeAt(k) === 46 ? onAt(text, j, hits) : j + 1;
+        // Addresses read per text are bounded like number windows (see phoneBudget).
+        i = k > j + 1 && text.charCodeAt(k) === 46 && budget.windows-- > 0 ? onAt(text, j, hits) : j + 1;
         continue;
       }
       // A short number after a non-word character and followed by nothing that continues a

@@ -164,34 +164,48 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
     return chosen;
   }
 
+  let last: { text: string | undefined; source: string | undefined; findings: DetectorFinding[] } = { text: undefined, source: undefined, findings: [] };
   return {
     name: PROMPT_INJECTION,
     detect(text: string, context: DetectContext): DetectorFinding[] {
-      if (text.length === 0) return [];
-      const n = normalizeForMatch(text);
-      if (n.text.length === 0) return [];
-      const indirect = DATA_SOURCES.has(context.source);
-      // A few characters carry too little evidence for the model to judge; the rules still apply.
-      const windows = model && n.text.length >= MIN_MODEL_CHARS ? scoreText(model, n.text) : [];
-      const candidates = [...ruleCandidates(n, context, indirect, windows), ...modelCandidates(windows)];
-      candidates.sort((a, b) => b.score - a.score || a.start - b.start);
-      const limit = indirect ? dataThreshold : threshold;
-      // The operator's own system prompt is trusted text full of rules and "you must": the model's say counts for less there.
-      if (context.source === 'system') for (const c of candidates) if (c.kind === 'classifier') c.score *= SYSTEM_PROMPT_DAMP;
-      return candidates
-        .slice(0, MAX_FINDINGS)
-        .sort((a, b) => a.start - b.start || b.score - a.score)
-        .map((c) => {
-          const span = originalSpan(n, c.start, c.end);
-          return finding(PROMPT_INJECTION, limit, {
-            kind: c.kind,
-            score: c.score,
-            severity: severityOf(c.score),
-            span,
-            evidence: clipEvidence(text.slice(span.start, span.end)),
-            tags: tagsFor(c.kind, indirect),
-          });
-        });
+      // tool_poisoning reads a description with this detector right after the suite did: the
+      // last answer is kept (copies handed out, so no caller can change another's findings).
+      if (text === last.text && context.source === last.source) return last.findings.map(copyFinding);
+      const findings = detectUncached(text, context);
+      last = { text, source: context.source, findings };
+      return findings.map(copyFinding);
     },
   };
+
+  function detectUncached(text: string, context: DetectContext): DetectorFinding[] {
+    if (text.length === 0) return [];
+    const n = normalizeForMatch(text);
+    if (n.text.length === 0) return [];
+    const indirect = DATA_SOURCES.has(context.source);
+    // A few characters carry too little evidence for the model to judge; the rules still apply.
+    const windows = model && n.text.length >= MIN_MODEL_CHARS ? scoreText(model, n.text) : [];
+    const candidates = [...ruleCandidates(n, context, indirect, windows), ...modelCandidates(windows)];
+    // The operator's own system prompt is trusted text full of rules and "you must": the model's say counts for less there.
+    if (context.source === 'system') for (const c of candidates) if (c.kind === 'classifier') c.score *= SYSTEM_PROMPT_DAMP;
+    candidates.sort((a, b) => b.score - a.score || a.start - b.start);
+    const limit = indirect ? dataThreshold : threshold;
+    return candidates
+      .slice(0, MAX_FINDINGS)
+      .sort((a, b) => a.start - b.start || b.score - a.score)
+      .map((c) => {
+        const span = originalSpan(n, c.start, c.end);
+        return finding(PROMPT_INJECTION, limit, {
+          kind: c.kind,
+          score: c.score,
+          severity: severityOf(c.score),
+          span,
+          evidence: clipEvidence(text.slice(span.start, span.end)),
+          tags: tagsFor(c.kind, indirect),
+        });
+      });
+  }
+}
+
+function copyFinding(f: DetectorFinding): DetectorFinding {
+  return { ...f, span: { ...f.span }, tags: [...f.tags] };
 }

@@ -24,7 +24,7 @@ export interface SuiteLimits {
   maxSegments: number;
 }
 
-export const DEFAULT_SUITE_LIMITS: SuiteLimits = { maxDepth: 3, maxDecodedChars: 256 * 1024, maxSegments: 64 };
+export const DEFAULT_SUITE_LIMITS: SuiteLimits = { maxDepth: 3, maxDecodedChars: 64 * 1024, maxSegments: 64 };
 
 export interface DetectorSuite {
   readonly detectors: readonly Detector[];

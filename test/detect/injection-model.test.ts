@@ -24,7 +24,7 @@ function texts(count: number): string[] {
 function randomModel(bits: number, stride: number): LinearModel {
   const weights = new Float32Array(1 << bits);
   for (let i = 0; i < weights.length; i++) weights[i] = Math.sin(i * 12.9898) * 0.5;
-  return { bits, bias: -0.3, weights, window: 2 * stride, stride, meta: {} };
+  return { bits, bias: -0.3, weights, scale: 1, window: 2 * stride, stride, meta: {} };
 }
 
 describe('injection model features', () => {
@@ -56,7 +56,7 @@ describe('injection model features', () => {
       ranges.forEach((r, i) => {
         const n = r.hi - r.lo;
         let sum = 0;
-        for (let k = r.lo; k < r.hi; k++) sum += m.weights[occ.buckets[k]!]!;
+        for (let k = r.lo; k < r.hi; k++) sum += m.weights[occ.buckets[k]!]! * m.scale;
         const expected = sigmoid(n > 0 ? m.bias + sum / Math.sqrt(n) : m.bias);
         assert.ok(Math.abs(scores[i]!.score - expected) < 1e-9);
         assert.equal(scores[i]!.start, r.start);
@@ -74,7 +74,7 @@ describe('injection model features', () => {
     let maxErr = 0;
     for (let i = 0; i < m.weights.length; i++) {
       const w = m.weights[i]!;
-      maxErr = Math.max(maxErr, Math.abs((Math.abs(w) < 0.01 ? 0 : w) - back.weights[i]!));
+      maxErr = Math.max(maxErr, Math.abs((Math.abs(w) < 0.01 ? 0 : w) - back.weights[i]! * back.scale));
     }
     assert.ok(maxErr < 0.5 / 32767 + 1e-6, `quantisation error ${maxErr}`);
     assert.throws(() => decodeModel({ ...encodeModel(m, 0.01), featureVersion: 999 }), /retrain/);

@@ -53,3 +53,24 @@ describe('normalizeForMatch', () => {
     assert.deepEqual(originalSpan(normalizeForMatch(''), 0, 0), { start: 0, end: 0 });
   });
 });
+
+describe('normalizeForMatch: the ASCII fast path and the general path agree', () => {
+  it('gives the same text on generated ASCII input, and spans from the general path fit it', async () => {
+    const { normalizeGeneral } = await import('../../src/detect/text/normalize.js');
+    const alphabet = ['a', 'B', 'i', 'g', 'n', 'o', 'r', 'e', '0', '1', '3', '4', '5', '7', '8', '@', '$', ' ', '  ', '\t', '\n', '\r\n', '.', '-', '_', '*', 'x', 'Z', ',', '9', '\u000b'];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let k = 0; k < 3000; k++) {
+      let t = '';
+      const len = next(60);
+      for (let i = 0; i < len; i++) t += alphabet[next(alphabet.length)];
+      const fast = normalizeForMatch(t);
+      const general = normalizeGeneral(t);
+      assert.equal(fast.text, general.text, JSON.stringify(t));
+      assert.equal(fast.starts.length, fast.text.length);
+    }
+  });
+});

@@ -60,7 +60,7 @@ export function extractFeatures(text: string, bits: number): FeatureOccurrences 
  * runs on every request: previous characters are kept in registers rather than re-read, and
  * nothing is allocated per occurrence. A test checks both give the same sums.
  */
-export function blockSums(text: string, bits: number, weights: Float32Array, block: number): BlockSums {
+export function blockSums(text: string, bits: number, weights: Float32Array | Int16Array, block: number): BlockSums {
   const n = text.length;
   const blocks = Math.max(1, Math.ceil(n / block));
   const sums = new Float64Array(blocks);
@@ -141,7 +141,7 @@ export function blockOf(end: number, block: number): number {
   return ((end - 1) / block) | 0;
 }
 
-function featurePass(text: string, bits: number, occ: FeatureOccurrences | undefined, acc: { weights: Float32Array; block: number; out: BlockSums } | undefined): void {
+function featurePass(text: string, bits: number, occ: FeatureOccurrences | undefined, acc: { weights: Float32Array | Int16Array; block: number; out: BlockSums } | undefined): void {
   const shift = 32 - bits;
   const n = text.length;
   let count = 0;

@@ -12,7 +12,12 @@ import { FEATURE_VERSION, blockOf, blockSums, type FeatureOccurrences } from './
 export interface LinearModel {
   bits: number;
   bias: number;
-  weights: Float32Array;
+  /**
+   * Weight per bucket, times `scale`. At run time the table is 16-bit (2 MB instead of 4):
+   * every n-gram is a random read into it, so its size is what the scoring speed depends on.
+   */
+  weights: Float32Array | Int16Array;
+  scale: number;
   /** Window length and stride, in characters of the normalised text. */
   window: number;
   stride: number;
@@ -74,12 +79,12 @@ function decodeGaps(b64: string, count: number): Uint32Array {
 
 export function encodeModel(m: LinearModel, minAbs: number): LinearModelFile {
   let max = 0;
-  for (const w of m.weights) max = Math.max(max, Math.abs(w));
+  for (const w of m.weights) max = Math.max(max, Math.abs(w * m.scale));
   const scale = max > 0 ? max / 32767 : 1;
   const idx: number[] = [];
   const val: number[] = [];
   for (let i = 0; i < m.weights.length; i++) {
-    const w = m.weights[i]!;
+    const w = m.weights[i]! * m.scale;
     if (Math.abs(w) < minAbs) continue;
     const q = Math.round(w / scale);
     if (q === 0) continue;
@@ -103,12 +108,12 @@ export function encodeModel(m: LinearModel, minAbs: number): LinearModelFile {
 export function decodeModel(f: LinearModelFile): LinearModel {
   if (f.format !== 'warden-linear-v2') throw new Error(`unknown model format ${String(f.format)}`);
   if (f.featureVersion !== FEATURE_VERSION) throw new Error(`model built for feature version ${f.featureVersion}, runtime has ${FEATURE_VERSION}: retrain with npm run train:injection`);
-  const weights = new Float32Array(1 << f.bits);
+  const weights = new Int16Array(1 << f.bits);
   const vb = Buffer.from(f.values, 'base64');
   const values = new Int16Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.byteLength));
   const indices = decodeGaps(f.indices, values.length);
-  for (let i = 0; i < indices.length; i++) weights[indices[i]!] = values[i]! * f.scale;
-  return { bits: f.bits, bias: f.bias, weights, window: f.window, stride: f.stride, meta: f.meta };
+  for (let i = 0; i < indices.length; i++) weights[indices[i]!] = values[i]!;
+  return { bits: f.bits, bias: f.bias, weights, scale: f.scale, window: f.window, stride: f.stride, meta: f.meta };
 }
 
 export function readModelFile(url: URL): LinearModel {
@@ -161,7 +166,7 @@ export function windowRanges(occ: FeatureOccurrences, textLength: number, stride
 export function scoreText(m: LinearModel, text: string): WindowScore[] {
   const { sums, counts } = blockSums(text, m.bits, m.weights, m.stride);
   const blocks = sums.length;
-  const z = (s: number, n: number): number => (n > 0 ? m.bias + s / Math.sqrt(n) : m.bias);
+  const z = (s: number, n: number): number => (n > 0 ? m.bias + (m.scale * s) / Math.sqrt(n) : m.bias);
   if (blocks === 1) return [{ score: sigmoid(z(sums[0]!, counts[0]!)), start: 0, end: text.length }];
   const out: WindowScore[] = [];
   for (let b = 0; b + 1 < blocks; b++) {

@@ -345,7 +345,10 @@ export function numbersIn(text: string, c: Cluster, on: KindFilter, budget: Phon
     let found: PiiHit | undefined;
     for (let b = last; b >= a && !found; b--) {
       // No number type is written with two one-digit groups after its first.
-      if (total >= 7 && singles <= 1) found = classify(text, makeWindow(text, words, a, b), on, budget);
+      if (total >= 7 && singles <= 1) {
+        if (budget.windows-- <= 0) return;
+        found = classify(text, makeWindow(text, words, a, b), on, budget);
+      }
       total -= len[b]!;
       singles -= ones[b]!;
     }

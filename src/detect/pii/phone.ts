@@ -45,6 +45,12 @@ const CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((c) => get
 /** Budget of precise checks left for the current text. */
 export interface PhoneBudget {
   precise: number;
+  /**
+   * Number windows still to classify in this text. A megabyte of digit groups holds hundreds
+   * of thousands of windows; past this budget the rest of the text's numbers are not read, so
+   * a scan stays bounded (a table that size is a dump, not a message).
+   */
+  windows: number;
 }
 
 function structural(c: PhoneCandidate, region?: CountryCode): string | undefined {

@@ -265,24 +265,39 @@ const HSPACE_BEFORE_NEWLINE = /(?<![ \t\v\f\r])[ \t\v\f\r]+(?=\n)/g;
 const NEWLINE_RUN = /\n[ \t\n\v\f\r]+/g;
 const HSPACE_RUN = /(?<![ \t\v\f\r])(?:[ \t\v\f\r]{2,}|[\t\v\f\r])/g;
 const LEET_HINT = /[a-z][0-9@$]|[0-9@$][a-z]/;
-const WORD = /[a-z0-9@$]+/g;
 // A letter standing alone, then the same separator and a lone letter at least three more times.
 const SPACED_RUN = /(?<![a-z0-9@$])[a-z]([ .\-_*])[a-z](?![a-z0-9@$])(?:\1[a-z](?![a-z0-9@$])){2,}/g;
 
-function foldLeetWord(word: string): string {
-  let latin = 0;
-  let leet = 0;
-  for (let k = 0; k < word.length; k++) {
-    const c = word.charCodeAt(k);
-    if (c >= 97 && c <= 122) latin++;
-    else if (LEET[c] !== undefined) leet++;
+/** Leetspeak over ASCII text as bytes, word by word, with the same rule as `foldWords`. */
+function foldLeetAscii(t: string): string {
+  const bytes = Buffer.from(t, 'latin1');
+  const n = bytes.length;
+  let changed = false;
+  let i = 0;
+  while (i < n) {
+    if (!isWordUnit(bytes[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let latin = 0;
+    let leet = 0;
+    for (; j < n && isWordUnit(bytes[j]!); j++) {
+      const c = bytes[j]!;
+      if (c >= 97 && c <= 122) latin++;
+      else if (LEET[c] !== undefined) leet++;
+    }
+    if (leet > 0 && latin >= 2 && latin >= leet) {
+      for (let k = i; k < j; k++) {
+        const l = LEET[bytes[k]!];
+        if (l !== undefined) bytes[k] = l;
+      }
+      changed = true;
+    }
+    i = j;
   }
-  if (leet === 0 || latin < 2 || latin < leet) return word;
-  return word.replace(LEET_CHARS, (c) => LEET_TO[c]!);
+  return changed ? bytes.toString('latin1') : t;
 }
-
-const LEET_CHARS = /[0134578@$]/g;
-const LEET_TO: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LEET).map(([c, l]) => [String.fromCharCode(Number(c)), String.fromCharCode(l)]));
 
 /**
  * ASCII text (most traffic) is normalised with native string operations, which are several
@@ -300,7 +315,7 @@ function normalizeAscii(input: string): NormalizedText {
   const a = t.charCodeAt(0) === 32 || t.charCodeAt(0) === 10 ? 1 : 0;
   const b = t.length > a && (t.charCodeAt(t.length - 1) === 32 || t.charCodeAt(t.length - 1) === 10) ? 1 : 0;
   if (a || b) t = t.slice(a, t.length - b);
-  if (LEET_HINT.test(t)) t = t.replace(WORD, foldLeetWord);
+  if (LEET_HINT.test(t)) t = foldLeetAscii(t);
   // Within one run the separator is always the same character, so splitting on it joins the letters.
   t = t.replace(SPACED_RUN, (m) => m.split(m[1]!).join(''));
   return new LazyMapped(t, input);
