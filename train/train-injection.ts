@@ -6,11 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { buildCorpus, type CorpusExample } from './corpus/index.js';
+import { Rng } from './corpus/rng.js';
 import { extractFeatures, type FeatureOccurrences } from '../src/detect/model/features.js';
 import { encodeModel, sigmoid, windowRanges, type LinearModel, type WindowRange } from '../src/detect/model/linear-model.js';
 import { normalizeForMatch } from '../src/detect/text/normalize.js';
 
-const BITS = 20;
+const BITS = Number(process.env.BITS ?? 18);
 const STRIDE = 160;
 const WINDOW = 2 * STRIDE;
 const EPOCHS = Number(process.env.EPOCHS ?? 3);
@@ -32,17 +33,6 @@ interface Sample {
   occ: FeatureOccurrences;
   windows: WindowRange[];
   validation: boolean;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A stable 1-in-10 split by text, so the same example is always on the same side. */
@@ -93,7 +83,7 @@ function main(): void {
   const g2 = new Float32Array(1 << BITS).fill(1e-8);
   let bias = 0;
   let biasG2 = 1e-8;
-  const rng = mulberry32(SEED);
+  const rng = new Rng(SEED);
   const order = train.map((_, i) => i);
 
   const update = (s: Sample, r: WindowRange, z: number): void => {
@@ -112,7 +102,7 @@ function main(): void {
 
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
+      const j = Math.floor(rng.next() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     let loss = 0;

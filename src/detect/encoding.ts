@@ -1,7 +1,6 @@
 import { decodeBackslashEscapes, decodeBase64, decodeEscapedBytes, decodeHex, decodeNumericEntities, decodeRot13, hexValue } from './decode/codecs.js';
-import { safeEvidence } from './decode/evidence.js';
 import { TextSink } from './decode/text-sink.js';
-import { finding } from './finding.js';
+import { clipEvidence, finding } from './finding.js';
 import { TAG } from './tags.js';
 import type { DetectContext, Detector, DetectorFinding, DetectorOptions, Span } from './types.js';
 
@@ -464,9 +463,9 @@ function evidenceFor(f: Found, instructions: boolean, nested: boolean): string {
   const label = `${f.encoding}${f.truncated ? ' (truncated)' : ''}`;
   const extra = nested ? ', holds another encoded layer' : '';
   // Decoded prose is shown (clipped); other decodings (credentials, tokens, JSON) only by size.
-  if (f.prose || instructions) return safeEvidence(`${label}${extra} → "${f.decoded.slice(0, 100)}"`, 140);
+  if (f.prose || instructions) return clipEvidence(`${label}${extra} → "${f.decoded.slice(0, 100)}"`, 140);
   const shape = /^\s*[[{]/.test(f.decoded) ? ' (JSON-like)' : '';
-  return safeEvidence(`${label}${extra} → ${f.decoded.length} chars of text${shape}`, 140);
+  return clipEvidence(`${label}${extra} → ${f.decoded.length} chars of text${shape}`, 140);
 }
 
 /** The encoding detector; see the module comment for what it reports and how it scores. */

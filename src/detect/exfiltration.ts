@@ -1,9 +1,8 @@
 import { domainToASCII } from 'node:url';
 import { parse } from 'tldts';
 import { findUrls, type Channel, type UrlHit } from './decode/urls.js';
-import { safeEvidence } from './decode/evidence.js';
 import { findEncodedSegments } from './encoding.js';
-import { finding, maskSecret } from './finding.js';
+import { clipEvidence, finding, maskSecret } from './finding.js';
 import { TAG } from './tags.js';
 import type { ContentSource, DetectContext, Detector, DetectorFinding, DetectorOptions, Severity } from './types.js';
 
@@ -400,7 +399,7 @@ function dataUriFinding(text: string, h: UrlHit, threshold: number): DetectorFin
   const severity: Severity = score >= 0.7 ? 'high' : score >= 0.5 ? 'medium' : 'low';
   const size = h.end - h.start - (comma >= 0 ? comma + 1 : 0);
   const how = h.channel === 'image' ? 'embedded ' : h.channel === 'link' ? 'linked ' : '';
-  const evidence = safeEvidence(`${how}data:${header.slice(0, 60)} (${size} chars)`, 120);
+  const evidence = clipEvidence(`${how}data:${header.slice(0, 60)} (${size} chars)`, 120);
   return finding(EXFILTRATION, threshold, { kind: 'data_uri', score, severity, span: { start: h.start, end: h.end }, evidence, tags: TAGS_ACTIVE });
 }
 
@@ -440,18 +439,18 @@ export function createExfiltrationDetector(options: ExfiltrationOptions = {}): D
       if (score >= REPORT_FLOOR) {
         const what = describe(a.best);
         if (h.channel === 'image') {
-          const evidence = safeEvidence(`${h.via === 'markdown' ? 'markdown image' : h.via === 'reference' ? 'reference image' : `${h.via} resource`} carries ${what}: ${maskedUrl(parsed)}`, 180);
+          const evidence = clipEvidence(`${h.via === 'markdown' ? 'markdown image' : h.via === 'reference' ? 'reference image' : `${h.via} resource`} carries ${what}: ${maskedUrl(parsed)}`, 180);
           out.push(finding(EXFILTRATION, threshold, { kind: 'markdown_image_exfil', score, severity: score >= 0.6 ? 'high' : 'medium', span, evidence, tags: TAGS_EXFIL }));
         } else {
           const encoded = a.best.type === 'encoded' || a.best.type === 'long';
-          const evidence = safeEvidence(`${h.channel === 'link' ? 'link' : 'URL'} carries ${what}: ${maskedUrl(parsed)}`, 180);
+          const evidence = clipEvidence(`${h.channel === 'link' ? 'link' : 'URL'} carries ${what}: ${maskedUrl(parsed)}`, 180);
           out.push(finding(EXFILTRATION, threshold, { kind: encoded ? 'encoded_url_payload' : 'link_exfil', score, severity: score >= 0.5 ? 'medium' : 'low', span, evidence, tags: TAGS_EXFIL }));
         }
       }
     }
     if (unlisted && OUTBOUND_SOURCES.has(source) && out.length < maxFindings) {
       const score = h.channel === 'image' ? 0.65 : 0.6;
-      const evidence = safeEvidence(`${h.channel === 'bare' ? 'URL' : h.channel} to a host outside the allow-list: ${maskedUrl(parsed)}`, 180);
+      const evidence = clipEvidence(`${h.channel === 'bare' ? 'URL' : h.channel} to a host outside the allow-list: ${maskedUrl(parsed)}`, 180);
       out.push(finding(EXFILTRATION, threshold, { kind: 'unlisted_domain', score, severity: 'medium', span, evidence, tags: TAGS_DOMAIN }));
     }
   }
@@ -479,7 +478,7 @@ export function createExfiltrationDetector(options: ExfiltrationOptions = {}): D
         }
         if (SCRIPT_SCHEME.test(head)) {
           if (h.channel === 'bare') continue;
-          const evidence = safeEvidence(`${h.channel} target is script: ${text.slice(h.start, Math.min(h.end, h.start + 80))}`, 120);
+          const evidence = clipEvidence(`${h.channel} target is script: ${text.slice(h.start, Math.min(h.end, h.start + 80))}`, 120);
           out.push(finding(EXFILTRATION, threshold, { kind: 'script_uri', score: 0.8, severity: 'high', span: { start: h.start, end: h.end }, evidence, tags: TAGS_ACTIVE }));
           continue;
         }

@@ -1,6 +1,5 @@
-import { safeEvidence } from './decode/evidence.js';
 import { TextSink } from './decode/text-sink.js';
-import { finding } from './finding.js';
+import { clipEvidence, finding } from './finding.js';
 import { TAG } from './tags.js';
 import { LATIN_LOOKALIKE, isBidiControl, isInvisible, isTagChar, isVariationSelector, scriptOf, tagToAscii } from './text/chars.js';
 import type { DetectContext, Detector, DetectorFinding, DetectorOptions, Severity } from './types.js';
@@ -288,7 +287,7 @@ function clusterFinding(text: string, c: Cluster, o: Required<UnicodeOptions>, r
     const base = c.vsBase >= 0 && !isInvisible(c.vsBase) ? ` after "${String.fromCodePoint(c.vsBase)}"` : '';
     evidence = `${c.vs} variation selectors${base}${decodedVs ? `, bytes decode to "${decodedVs}"` : ''}`;
   } else evidence = shown();
-  return finding(UNICODE, o.threshold, { kind, score, severity: severityOf(score), span: { start: c.start, end: c.end }, evidence: safeEvidence(evidence, 160), tags: TAGS });
+  return finding(UNICODE, o.threshold, { kind, score, severity: severityOf(score), span: { start: c.start, end: c.end }, evidence: clipEvidence(evidence, 160), tags: TAGS });
 }
 
 
@@ -520,7 +519,7 @@ function homoglyphFindings(text: string, from: number, o: Required<UnicodeOption
     const evidence = spoof
       ? `"${word}" reads as "${foldRange(text, w.start, shownEnd).replace(INVISIBLE_RUN, '')}" (${what})`
       : `"${word}" mixes Latin with ${scriptName(w.first)} letters (${what})`;
-    out.push(finding(UNICODE, o.threshold, { kind: 'homoglyph', score, severity: spoof ? 'medium' : 'low', span: { start: w.start, end: w.end }, evidence: safeEvidence(evidence, 160), tags: TAGS }));
+    out.push(finding(UNICODE, o.threshold, { kind: 'homoglyph', score, severity: spoof ? 'medium' : 'low', span: { start: w.start, end: w.end }, evidence: clipEvidence(evidence, 160), tags: TAGS }));
     return true;
   });
 }
