@@ -322,10 +322,10 @@ function normalizeAscii(input: string): NormalizedText {
 }
 
 class LazyMapped implements NormalizedText {
-  private mapped: NormalizedText | undefined;
+  private mapped: { starts: Int32Array; ends: Int32Array } | undefined;
   constructor(readonly text: string, private readonly input: string) {}
-  private map(): NormalizedText {
-    this.mapped ??= normalizeUncached(this.input);
+  private map(): { starts: Int32Array; ends: Int32Array } {
+    this.mapped ??= alignAscii(this.input, this.text);
     return this.mapped;
   }
   get starts(): Int32Array {
@@ -334,6 +334,38 @@ class LazyMapped implements NormalizedText {
   get ends(): Int32Array {
     return this.map().ends;
   }
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12;
+}
+
+/**
+ * The offset map of an ASCII normalisation, by walking both texts: every character of the
+ * result is one character of the input (case and leetspeak are one for one) except a space or
+ * newline, which stands for a whole run of whitespace; the input's other whitespace, and the
+ * separators between spelled-out letters, were dropped. A test checks this gives the general
+ * path's map.
+ */
+function alignAscii(input: string, text: string): { starts: Int32Array; ends: Int32Array } {
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let i = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || c === 10) {
+      starts[k] = i;
+      while (i < input.length && isAsciiSpace(input.charCodeAt(i))) i++;
+      ends[k] = i;
+      continue;
+    }
+    // Dropped: leading whitespace and the separators of a spelled-out word.
+    while (i < input.length && (isAsciiSpace(input.charCodeAt(i)) || (SPACED_SEPARATORS.has(input.charCodeAt(i)) && input.charCodeAt(i) !== c))) i++;
+    starts[k] = i;
+    ends[k] = i + 1;
+    i++;
+  }
+  return { starts, ends };
 }
 
 /** The general path, exported for the test that checks both paths agree. */
