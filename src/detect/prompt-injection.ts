@@ -60,21 +60,38 @@ const SYSTEM_PROMPT_DAMP = 0.6;
 const MODEL_SUPPORT = 0.5;
 
 /**
- * Which rule triggers a text holds, in one pass: a zero-width scan reports the longest trigger
- * starting at each position, and every trigger contained in it counts as present too. (Calling
- * `includes` per trigger reads the text once per trigger: ten times slower on a 1 KB prompt.)
+ * Which rule triggers a text holds: a zero-width scan reports the longest trigger starting at
+ * each position, and every trigger contained in it counts as present too. (Calling `includes`
+ * per trigger reads the text once per trigger: ten times slower on a 1 KB prompt.) A trigger
+ * written `^ai` must start a word, so "ai" in "said" does not wake the rules about text
+ * addressed to an AI; those have a scan of their own.
  */
 const ALL_TRIGGERS = [...new Set(INJECTION_RULES.flatMap((r) => r.triggers))].sort((a, b) => b.length - a.length);
-const TRIGGER_SCAN = new RegExp(`(?=(${ALL_TRIGGERS.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
-const CONTAINED = new Map(ALL_TRIGGERS.map((t) => [t, ALL_TRIGGERS.filter((u) => t.includes(u))]));
+const escapeLiteral = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One zero-width scan over a set of literals, each standing for itself and the triggers it contains. */
+function triggerScan(literals: string[], prefix: string, contained: (literal: string) => string[]): { re: RegExp; inside: Map<string, string[]> } {
+  return {
+    re: new RegExp(`(?=(${literals.map((t) => prefix + escapeLiteral(t)).join('|')}))`, 'g'),
+    inside: new Map(literals.map((t) => [t, contained(t)])),
+  };
+}
+
+const FREE = ALL_TRIGGERS.filter((t) => !t.startsWith('^'));
+const WORD_START = ALL_TRIGGERS.filter((t) => t.startsWith('^')).map((t) => t.slice(1));
+const SCANS = [
+  triggerScan(FREE, '', (l) => FREE.filter((u) => l.includes(u))),
+  triggerScan(WORD_START, '\\b', (l) => WORD_START.filter((u) => l.startsWith(u)).map((u) => `^${u}`)),
+].filter((s) => s.inside.size > 0);
 
 function triggersIn(text: string): Set<string> {
   const found = new Set<string>();
-  for (const m of text.matchAll(TRIGGER_SCAN)) {
-    const t = m[1]!;
-    if (found.has(t)) continue;
-    for (const u of CONTAINED.get(t)!) found.add(u);
-    if (found.size === ALL_TRIGGERS.length) break;
+  for (const scan of SCANS) {
+    for (const m of text.matchAll(scan.re)) {
+      const inside = scan.inside.get(m[1]!)!;
+      if (found.has(inside[0]!)) continue;
+      for (const u of inside) found.add(u);
+    }
   }
   return found;
 }

@@ -131,7 +131,15 @@ describe('prompt_injection rule triggers', () => {
       for (const rule of INJECTION_RULES) {
         for (const m of text.matchAll(rule.pattern)) {
           matches++;
-          assert.ok(rule.triggers.some((t) => m[0].includes(t)), `${rule.id} matched ${JSON.stringify(m[0])} without a trigger`);
+          const holds = (t: string): boolean => {
+            if (!t.startsWith('^')) return m[0].includes(t);
+            // A word-start trigger: somewhere in the match, with no letter or digit before it in the text.
+            for (let at = m[0].indexOf(t.slice(1)); at >= 0; at = m[0].indexOf(t.slice(1), at + 1)) {
+              if (!/[a-z0-9_]/i.test(text[m.index + at - 1] ?? ' ')) return true;
+            }
+            return false;
+          };
+          assert.ok(rule.triggers.some(holds), `${rule.id} matched ${JSON.stringify(m[0])} without a trigger`);
         }
       }
     }

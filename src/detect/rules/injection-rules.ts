@@ -108,7 +108,7 @@ const RULES: ReadonlyArray<Omit<InjectionRule, 'triggers'>> = [
   { id: 'xx.vocative', kind: 'ai_addressed', weight: 0.25, indirect: 0.7, pattern: rx(`\\b(?:ki|ia|i\\.a\\.|kunstliche intelligenz|intelligence artificielle|inteligencia artificial|intelligenza artificiale|yapay zeka|sztuczna inteligencja|kunstmatige intelligentie) ?[:,] ?\\S|(?:ии|нейросеть|языковая модель|ии-ассистент)(?: [а-я]{2,15}){0,3} ?[:,] ?[а-я]|(?:ai|人工智能|助手|模型|アシスタント|エージェント|에이전트|어시스턴트)[^\\n]{0,6}?[：:][^\\n]{0,4}?(?:请|忽略|无视|告诉|不要|必须|無視|伝え|しないで|무시|알려|하지 ?마)`) },
   { id: 'en.when_you_read', kind: 'ai_addressed', weight: 0.25, indirect: 0.7, pattern: rx(`\\b(?:when|once|after|as soon as|while) you (?:read|see|process|summari[sz]e|parse|analy[sz]e|encounter|retrieve|load) (?:this|these|the following|the above)\\b`) },
   { id: 'de.an_ki', kind: 'ai_addressed', weight: 0.3, indirect: 0.75, pattern: rx(`\\b(?:hinweis|nachricht|anweisung) (?:an|fur) (?:die |alle )?(?:ki|ki-assistenten|sprachmodelle?|assistenten)\\b|\\bwenn du (?:eine ki|ein sprachmodell|ein ki-assistent) bist\\b`) },
-  { id: 'fr.aux_ia', kind: 'ai_addressed', weight: 0.3, indirect: 0.75, pattern: rx(`\\b(?:note|message|instruction) (?:a|aux|pour) (?:l'?|les )?(?:ia|assistants?|modeles? de langage)\\b|\\bsi tu es une ia\\b`) },
+  { id: 'fr.aux_ia', kind: 'ai_addressed', weight: 0.3, indirect: 0.75, pattern: rx(`\\b(?:note|message|instruction) (?:a|aux|pour) (?:l'|les )?(?:ia|assistants?|modeles? de langage)\\b|\\bsi tu es une ia\\b`) },
 
   // ---- extracting the system prompt ---------------------------------------------------------
   { id: 'en.reveal_prompt', kind: 'prompt_extraction', weight: 0.75, pattern: rx(`\\b(?:reveal|print|show|output|display|repeat|recite|dump|leak|give me|tell me|write out|spell out|share|list|copy|paste|return|translate)\\b${SHORT}\\b(?:your|the) (?:full |entire |complete |exact |original |initial |hidden |secret |internal |real )*(?:system prompt|system message|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|(?:developer|system) instructions|instructions you were given|prompt you were given|pre-?prompt|meta-?prompt|configuration prompt)\\b`) },
@@ -128,7 +128,9 @@ const RULES: ReadonlyArray<Omit<InjectionRule, 'triggers'>> = [
   { id: 'markup.hidden', kind: 'hidden_markup', weight: 0.45, indirect: 0.6, pattern: rx(`(?:display\\s?:\\s?none|visibility\\s?:\\s?hidden|font-size\\s?:\\s?0|opacity\\s?:\\s?0(?:[;"' ]|\\.0)|color\\s?:\\s?(?:white|#fff(?:fff)?)\\b)[^<]{0,200}?(?:>[^<]{0,300}?)?\\b(?:ignore|instructions?|assistant|you (?:must|should|will)|ai|llm)\\b`) },
 ];
 
-const AI_NOUNS = ['ai', 'a.i.', 'assistant', 'agent', 'llm', 'chatbot', 'bot', 'model', 'gpt', 'claude', 'copilot', 'gemini', 'crawler', 'scraper'];
+// Nouns for an AI that rules about text addressed to it contain; '^' marks a word start.
+const AI_NOUNS_OR_MODEL = ['^ai', '^a.i.', '^assistant', '^agent', '^llm', '^chatbot', '^bot', '^model', '^gpt', '^claude', '^language model', '^large language model'];
+const AI_NOUNS = ['^ai', '^a.i.', '^assistant', '^agent', '^llm', '^chatbot', '^bot', '^model', '^gpt', '^claude', '^copilot', '^gemini', '^crawler', '^scraper'];
 
 const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'en.override': ['ignor', 'disregard', 'forget', 'neglect', 'skip', 'bypass', 'overrid', 'overwrit', 'discard', 'abandon', 'drop', 'set aside', 'pay no attention', 'follow', 'cancel', 'erase', 'delete', 'clear', 'wipe', 'reset'],
@@ -154,7 +156,7 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'hi.override': ['अनदेखा', 'नज़रअंदाज़', 'नजरअंदाज', 'भूल'],
   'en.new_instructions': ['instructions', 'rules', 'directives', 'system prompt', 'orders', 'task'],
   'en.from_now_on': ['from now on', 'henceforth', 'starting now', 'for the rest of'],
-  'en.your_new_task': ['task', 'goal', 'objective', 'mission', 'job', 'purpose', 'instruction'],
+  'en.your_new_task': ['your new', 'your real', 'your true', 'your actual', 'your only', 'your next'],
   'en.stop_now': ['stop', 'wait', 'actually', 'never mind', 'nevermind'],
   'de.new_instructions': ['neue', 'ab jetzt', 'ab sofort', 'ab nun'],
   'de.forget_said': ['vergiss', 'vergessen', 'ignorier'],
@@ -166,22 +168,22 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'marker.heading': ['system', 'developer', 'admin', 'assistant'],
   'marker.end_of': ['end of', '<user', '</user', '<doc', '</doc', '<context', '</context', '<untrusted', '</untrusted'],
   'marker.json_role': ['role'],
-  'en.authority': ['this is', 'message from', 'note from', 'instruction', 'update from', 'i am', 'we are', 'sent by'],
+  'en.authority': ['developer', 'creator', 'administrator', 'admin', 'openai', 'anthropic', 'deepmind', 'security team', 'trust and safety', 'model provider', 'operator', 'owner of this'],
   'en.admin_override': ['override', 'access', 'command', 'authori'],
   'en.highest_priority': ['priority', 'takes precedence', 'overrides', 'supersedes'],
-  'en.if_you_are_ai': ['if you'],
-  'en.note_to_ai': ['note', 'message', 'instruction', 'attention', 'important', 'notice', 'reminder'],
-  'en.ai_reading': ['reading', 'processing', 'summari', 'parsing', 'analy', 'seeing', 'viewing', 'browsing'],
+  'en.if_you_are_ai': AI_NOUNS_OR_MODEL,
+  'en.note_to_ai': AI_NOUNS_OR_MODEL,
+  'en.ai_reading': AI_NOUNS,
   'en.vocative': AI_NOUNS,
   'en.ai_reads_this': AI_NOUNS,
-  'xx.vocative': ['ki', 'ia', 'i.a.', 'kunstliche', 'intelligence', 'inteligencia', 'intelligenza', 'yapay', 'sztuczna', 'kunstmatige', 'ии', 'нейросеть', 'языковая', 'ai', '人工智能', '助手', '模型', 'アシスタント', 'エージェント', '에이전트', '어시스턴트'],
+  'xx.vocative': ['^ki', '^ia', '^i.a.', '^kunstliche', '^intelligence', '^inteligencia', '^intelligenza', '^yapay', '^sztuczna', '^kunstmatige', 'ии', 'нейросеть', 'языковая', '^ai', '人工智能', '助手', '模型', 'アシスタント', 'エージェント', '에이전트', '어시스턴트'],
   'en.when_you_read': ['you read', 'you see', 'you process', 'you summari', 'you parse', 'you analy', 'you encounter', 'you retrieve', 'you load'],
-  'de.an_ki': ['ki', 'sprachmodell', 'assistent'],
-  'fr.aux_ia': ['ia', 'assistant', 'modele'],
+  'de.an_ki': ['^ki', '^sprachmodell', '^assistent'],
+  'fr.aux_ia': ['^ia', '^assistant', '^modele'],
   'en.reveal_prompt': ['prompt', 'instructions', 'system message'],
   'en.words_above': ['above', 'before this', 'preceding', 'prior to this', 'came before'],
   'en.starting_with_you_are': ['you are'],
-  'en.what_is_prompt': ['what'],
+  'en.what_is_prompt': ['system prompt', 'system message', 'initial instructions', 'original instructions', 'hidden instructions', 'instructions you were given'],
   'xx.reveal_prompt': ['prompt', 'systemanweisung', 'anfangsanweisung', 'invite systeme', 'mensaje del sistema', '系统提示', '系統提示', 'システムプロンプト', '시스템 프롬프트', 'системный промпт', 'системные инструкции'],
   'en.call_tool': ['tool', 'function', 'plugin', 'action'],
   'en.exfil_action': ['conversation', 'chat', 'user', 'api key', 'credential', 'password', 'secret', 'token', 'private key', 'system prompt', 'session'],
