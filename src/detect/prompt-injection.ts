@@ -72,7 +72,7 @@ const escapeLiteral = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\
 /** One zero-width scan over a set of literals, each standing for itself and the triggers it contains. */
 function triggerScan(literals: string[], prefix: string, contained: (literal: string) => string[]): { re: RegExp; inside: Map<string, string[]> } {
   return {
-    re: new RegExp(`(?=(${literals.map((t) => prefix + escapeLiteral(t)).join('|')}))`, 'g'),
+    re: new RegExp(`(?=${prefix}(${literals.map(escapeLiteral).join('|')}))`, 'g'),
     inside: new Map(literals.map((t) => [t, contained(t)])),
   };
 }

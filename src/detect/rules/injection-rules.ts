@@ -144,7 +144,7 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'pt.override': ['ignor', 'esquec', 'desconsider', 'descart'],
   'it.override': ['ignor', 'dimentic', 'trascura', 'non considerare'],
   'nl.override': ['negeer', 'vergeet', 'negeren'],
-  'pl.override': ['ignoruj', 'zapomnij', 'pomin'],
+  'pl.override': ['ignoruj', 'zignoruj', 'zapomnij', 'pomin'],
   'tr.override': ['talimat', 'kural', 'komut'],
   'id.override': ['abaikan', 'lupakan', 'acuhkan'],
   'vi.override': ['bo qua', 'quen di', 'phot lo'],
@@ -193,8 +193,15 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'markup.hidden': ['display', 'visibility', 'font-size', 'opacity', 'color'],
 };
 
+/**
+ * A trigger that begins with an ASCII letter or digit begins a word in every match (the rules
+ * are written with `\b`), so it is looked for at word starts only (`^`): scanning a megabyte of
+ * one letter, or base64, then wakes nothing.
+ */
+const atWordStart = (t: string): string => (!t.startsWith('^') && /^[a-z0-9]/.test(t) ? `^${t}` : t);
+
 export const INJECTION_RULES: readonly InjectionRule[] = RULES.map((r) => {
   const triggers = TRIGGERS[r.id];
   if (!triggers) throw new Error(`injection rule ${r.id} has no triggers`);
-  return { ...r, triggers };
+  return { ...r, triggers: [...new Set(triggers.map(atWordStart))] };
 });
