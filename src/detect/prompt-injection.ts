@@ -97,6 +97,33 @@ function triggersIn(text: string): Set<string> {
 }
 
 /**
+ * A rule's weight for where the text came from. Text speaking to "the AI", or hidden in markup,
+ * is an attack in data; in a user's own message it often is too (people rarely address
+ * their assistant as "AI agents reading this"), so there it weighs just under the threshold on its
+ * own and the model's agreement decides, rather than weighing as little as a plain request.
+ */
+const USER_ADDRESSED_CAP = 0.49;
+const ADDRESSED_KINDS: ReadonlySet<InjectionKind> = new Set(['ai_addressed', 'hidden_markup']);
+
+function ruleWeight(rule: (typeof INJECTION_RULES)[number], indirect: boolean, source: DetectContext['source']): number {
+  const data = rule.indirect ?? rule.weight;
+  if (indirect) return data;
+  if (source === 'user' && ADDRESSED_KINDS.has(rule.kind)) return Math.max(rule.weight, Math.min(data - 0.15, USER_ADDRESSED_CAP));
+  return rule.weight;
+}
+
+/**
+ * A user's message that carries a document (an email, a web page, JSON, a table, a log pasted
+ * in to summarise) holds data as much as a tool result does: an instruction addressed to the AI
+ * inside it is indirect injection, so it is weighed as one.
+ */
+const CARRIER = /<(?:p|div|span|html|body|head|meta|img|a|td|tr|table|li|ul|h[1-6]|section|article|footer|!--)[\s>]|(?:^|\n)(?:from|to|subject|date|cc|von|betreff|de|objet|asunto|oggetto|assunto)\s?:|(?:^|\n)\s?[{[]\s?"|\|[^|\n]{1,80}\|[^|\n]{1,80}\||```|(?:^|\n)(?:[^,\n]{1,40},){3}/;
+
+function carriesData(text: string): boolean {
+  return text.length >= 80 && CARRIER.test(text);
+}
+
+/**
  * Reported speech: an article, a ticket or a lesson that quotes "ignore previous instructions"
  * talks about an attack rather than making one. A quoted match, and a match in text that
  * discusses attacks, count for less; both together bring a strong rule below the threshold,
@@ -155,7 +182,7 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
         const start = m.index;
         const end = start + m[0].length;
         if (end === start) continue;
-        const weight = (indirect ? rule.indirect ?? rule.weight : rule.weight) * reportedSpeech(n.text, start, discussion);
+        const weight = ruleWeight(rule, indirect, context.source) * reportedSpeech(n.text, start, discussion);
         const support = MODEL_SUPPORT * maxOverlap(windows, start, end);
         out.push({ kind: rule.kind, start, end, score: 1 - (1 - weight) * (1 - support) });
         if (++count >= MAX_MATCHES_PER_RULE) break;
@@ -198,7 +225,7 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
     if (text.length === 0) return [];
     const n = normalizeForMatch(text);
     if (n.text.length === 0) return [];
-    const indirect = DATA_SOURCES.has(context.source);
+    const indirect = DATA_SOURCES.has(context.source) || (context.source === 'user' && carriesData(n.text));
     // A few characters carry too little evidence for the model to judge; the rules still apply.
     const windows = model && n.text.length >= MIN_MODEL_CHARS ? scoreText(model, n.text) : [];
     const candidates = [...ruleCandidates(n, context, indirect, windows), ...modelCandidates(windows)];
