@@ -91,5 +91,15 @@ console.log('');
 console.log(`injection + jailbreak: recall ${pct(attacks.hit, attacks.n)} of ${attacks.n} attacks (goal >= 90%), false positives ${pct(benign.hit, benign.n)} of ${benign.n} benign (goal <= 2%), ${pct(hard.hit, hard.n)} of ${hard.n} hard negatives (goal <= 10%)`);
 console.log(`  by category: ${Object.entries(byCategory).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`  detected by language: ${Object.entries(byLang).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+// The same attacks and negatives read as a user's message, as `warden scan` reads rows that do not say their source.
+const unsourced = results.filter((x) => ATTACK.has(x.row.category) || x.row.category === 'benign' || x.row.category === 'hard_negative').map((x) => ({ row: x.row, findings: x.row.source === 'user' ? x.findings : suite.scan(x.row.text, { source: 'user' }) }));
+const us = (pred: (r: EvalRow) => boolean) => {
+  const rs = unsourced.filter((x) => pred(x.row));
+  return { n: rs.length, hit: rs.filter((x) => triggered(x.findings, both)).length };
+};
+const usAttacks = us((r) => ATTACK.has(r.category));
+const usBenign = us((r) => r.category === 'benign');
+const usHard = us((r) => r.category === 'hard_negative');
+console.log(`  every row read as a user message (no source given): recall ${pct(usAttacks.hit, usAttacks.n)}, false positives ${pct(usBenign.hit, usBenign.n)} benign, ${pct(usHard.hit, usHard.n)} hard negatives`);
 if (showMisses) console.log(`\n${misses.join('\n')}`);
-console.log(JSON.stringify({ bench: 'detect-quality', machine: machine(), rows: rows.length, detectors: table, combined: { attacks, benign, hard, byCategory, byLang } }));
+console.log(JSON.stringify({ bench: 'detect-quality', machine: machine(), rows: rows.length, detectors: table, combined: { attacks, benign, hard, byCategory, byLang }, unsourced: { attacks: usAttacks, benign: usBenign, hard: usHard } }));
