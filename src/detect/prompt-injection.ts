@@ -30,8 +30,9 @@ export interface PromptInjectionOptions {
   reportFloor?: number;
   /**
    * The model probability that counts as an even call (score 0.5). The model is trained on a
-   * generated corpus and is over-confident on real text, so its probabilities are mapped with
-   * p^γ, γ chosen so that this value becomes 0.5. Defaults to the value shipped with the weights.
+   * generated corpus, so its probabilities are not calibrated to real traffic; they are mapped
+   * with p^γ, γ chosen so that this value becomes 0.5. Defaults to the value shipped with the
+   * weights (chosen on the evaluation set, see bench/README.md).
    */
   modelCalibration?: number;
 }
