@@ -69,6 +69,7 @@ const RULES: ReadonlyArray<Omit<InjectionRule, 'triggers'>> = [
   { id: 'vi.override', kind: 'instruction_override', weight: 0.85, pattern: rx(`\\b(?:bo qua|quen di|phot lo)\\b${GAP}\\b(?:huong dan|chi thi|lenh|quy tac|moi thu)\\b`) },
   // Russian, Ukrainian (Cyrillic stays Cyrillic)
   { id: 'ru.override', kind: 'instruction_override', weight: 0.9, pattern: rx(`(?:игнорируй|игнорируйте|проигнорируй|забудь|забудьте|не обращай внимания на|не слушай|отбрось)[^.!?\\n]{0,40}?(?:инструкци|указани|правил|команд|всё|все что|всe)`) },
+  { id: 'uk.override', kind: 'instruction_override', weight: 0.9, pattern: rx(`(?:ігноруй|ігноруйте|проігноруй|забудь|забудьте|не зважай на)[^.!?\\n]{0,40}?(?:інструкці|вказівк|правил|команд|все що)`) },
   // Chinese, Japanese, Korean: no word boundaries; verbs and nouns in either order
   { id: 'zh.override', kind: 'instruction_override', weight: 0.9, pattern: rx(`(?:忽略|无视|無視|忘记|忘記|忘掉|不要理会|不要理會|跳过|跳過|抛开|拋開)[^。！？\\n]{0,15}?(?:指令|指示|说明|說明|规则|規則|提示|要求|命令|设定|設定|内容|內容)`) },
   { id: 'ja.override', kind: 'instruction_override', weight: 0.9, pattern: rx(`(?:指示|命令|ルール|プロンプト|設定|制約|ガイドライン)[^。！？\\n]{0,12}?(?:無視|忘れ|従わ(?:ない|ず))`) },
@@ -106,6 +107,7 @@ const RULES: ReadonlyArray<Omit<InjectionRule, 'triggers'>> = [
   { id: 'en.vocative', kind: 'ai_addressed', weight: 0.25, indirect: 0.7, pattern: rx(`\\b(?:ai|a\\.i\\.|assistant|agent|llm|chatbot|bot|model|gpt|claude|copilot|gemini)s?(?:[ -](?:[a-z]{2,20}(?:er|or|ist|ant|ent|bot|agent)s?|assistant|model|reader|agent))?(?: (?:reading|processing|reviewing|summari[sz]ing|analy[sz]ing|handling|managing)\\b[^:,\\n]{0,40})? ?[:,\u2014-] ?(?:you (?:must|should|will|are|have)|please|ignor[a-z]*|disregard|forget|tell|say|state|do not|don't|dont|never|always|when|whenever|after|before|also|remember|send|forward|email|open|delete|remove|call|use|run|execute|include|add|override|subscribe|cancel|approve|write|reply|respond|mark|recommend|rate|skip|treat|insert|replace|change|transfer|pay|book|grant|report|output|print|reveal|list)\\b`) },
   { id: 'en.ai_reads_this', kind: 'ai_addressed', weight: 0.3, indirect: 0.7, pattern: rx(`\\b(?:ai|llm|assistant|agent|model|bot|chatbot|crawler|scraper)s? (?:that |who |which )?(?:reads?|process(?:es)?|summari[sz]es|parses|analy[sz]es|sees|views|visits|crawls|indexes|ingests) (?:this|these|the following)\\b`) },
   { id: 'xx.vocative', kind: 'ai_addressed', weight: 0.25, indirect: 0.7, pattern: rx(`\\b(?:ki|ia|i\\.a\\.|kunstliche intelligenz|intelligence artificielle|inteligencia artificial|intelligenza artificiale|yapay zeka|sztuczna inteligencja|kunstmatige intelligentie) ?[:,] ?\\S|(?:ии|нейросеть|языковая модель|ии-ассистент)(?: [а-я]{2,15}){0,3} ?[:,] ?[а-я]|(?:ai|人工智能|助手|模型|アシスタント|エージェント|에이전트|어시스턴트)[^\\n]{0,6}?[：:][^\\n]{0,4}?(?:请|忽略|无视|告诉|不要|必须|無視|伝え|しないで|무시|알려|하지 ?마)`) },
+  { id: 'xx.note_to_ia', kind: 'ai_addressed', weight: 0.35, indirect: 0.8, pattern: rx(`\\b(?:nota|messaggio|avviso|mensaje|mensagem|aviso|hinweis|notiz|nachricht|note|notitie|uwaga) (?:per|para|fur|an|pour|voor|dla) (?:l'|la |a |o |die |de |het )?(?:ia|ki|ai|intelligenza artificiale|inteligencia artificial|inteligencia artificial|kunstliche intelligenz|sztucznej inteligencji)\\b`) },
   { id: 'en.when_you_read', kind: 'ai_addressed', weight: 0.25, indirect: 0.7, pattern: rx(`\\b(?:when|once|after|as soon as|while) you (?:read|see|process|summari[sz]e|parse|analy[sz]e|encounter|retrieve|load) (?:this|these|the following|the above)\\b`) },
   { id: 'de.an_ki', kind: 'ai_addressed', weight: 0.3, indirect: 0.75, pattern: rx(`\\b(?:hinweis|nachricht|anweisung) (?:an|fur) (?:die |alle )?(?:ki|ki-assistenten|sprachmodelle?|assistenten)\\b|\\bwenn du (?:eine ki|ein sprachmodell|ein ki-assistent) bist\\b`) },
   { id: 'fr.aux_ia', kind: 'ai_addressed', weight: 0.3, indirect: 0.75, pattern: rx(`\\b(?:note|message|instruction) (?:a|aux|pour) (?:l'|les )?(?:ia|assistants?|modeles? de langage)\\b|\\bsi tu es une ia\\b`) },
@@ -149,6 +151,7 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'id.override': ['abaikan', 'lupakan', 'acuhkan'],
   'vi.override': ['bo qua', 'quen di', 'phot lo'],
   'ru.override': ['игнорир', 'забуд', 'не обращай', 'не слушай', 'отбрось'],
+  'uk.override': ['ігнор', 'проігнор', 'забуд', 'не зважай'],
   'zh.override': ['忽略', '无视', '無視', '忘记', '忘記', '忘掉', '不要理', '跳过', '跳過', '抛开', '拋開'],
   'ja.override': ['無視', '忘れ', '従わ'],
   'ko.override': ['무시', '잊어', '잊으', '따르지'],
@@ -177,6 +180,7 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'en.vocative': AI_NOUNS,
   'en.ai_reads_this': AI_NOUNS,
   'xx.vocative': ['^ki', '^ia', '^i.a.', '^kunstliche', '^intelligence', '^inteligencia', '^intelligenza', '^yapay', '^sztuczna', '^kunstmatige', 'ии', 'нейросеть', 'языковая', '^ai', '人工智能', '助手', '模型', 'アシスタント', 'エージェント', '에이전트', '어시스턴트'],
+  'xx.note_to_ia': ['nota', 'messaggio', 'avviso', 'mensaje', 'mensagem', 'aviso', 'hinweis', 'notiz', 'nachricht', 'note', 'notitie', 'uwaga'],
   'en.when_you_read': ['you read', 'you see', 'you process', 'you summari', 'you parse', 'you analy', 'you encounter', 'you retrieve', 'you load'],
   'de.an_ki': ['^ki', '^sprachmodell', '^assistent'],
   'fr.aux_ia': ['^ia', '^assistant', '^modele'],
