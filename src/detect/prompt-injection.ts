@@ -1,6 +1,7 @@
 import { clipEvidence, finding } from './finding.js';
 import { readModelFile, scoreText, type LinearModel, type WindowScore } from './model/linear-model.js';
 import { DATA_SOURCES, INJECTION_RULES, type InjectionKind } from './rules/injection-rules.js';
+import { AnchorScanner } from './rules/phrase-engine.js';
 import { TAG } from './tags.js';
 import { normalizeForMatch, originalSpan, type NormalizedText } from './text/normalize.js';
 import type { DetectContext, Detector, DetectorFinding, Severity } from './types.js';
@@ -61,39 +62,17 @@ const SYSTEM_PROMPT_DAMP = 0.6;
 const MODEL_SUPPORT = 0.5;
 
 /**
- * Which rule triggers a text holds: a zero-width scan reports the longest trigger starting at
- * each position, and every trigger contained in it counts as present too. (Calling `includes`
- * per trigger reads the text once per trigger: ten times slower on a 1 KB prompt.) A trigger
- * written `^ai` must start a word, so "ai" in "said" does not wake the rules about text
- * addressed to an AI; those have a scan of their own.
+ * Which rule triggers a text holds, found in one pass by the anchor scanner the other phrase
+ * detectors use (word anchors only where a word starts, so "ai" in "said" wakes nothing).
  */
-const ALL_TRIGGERS = [...new Set(INJECTION_RULES.flatMap((r) => r.triggers))].sort((a, b) => b.length - a.length);
-const escapeLiteral = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** One zero-width scan over a set of literals, each standing for itself and the triggers it contains. */
-function triggerScan(literals: string[], prefix: string, contained: (literal: string) => string[]): { re: RegExp; inside: Map<string, string[]> } {
-  return {
-    re: new RegExp(`(?=${prefix}(${literals.map(escapeLiteral).join('|')}))`, 'g'),
-    inside: new Map(literals.map((t) => [t, contained(t)])),
-  };
-}
-
-const FREE = ALL_TRIGGERS.filter((t) => !t.startsWith('^'));
-const WORD_START = ALL_TRIGGERS.filter((t) => t.startsWith('^')).map((t) => t.slice(1));
-const SCANS = [
-  triggerScan(FREE, '', (l) => FREE.filter((u) => l.includes(u))),
-  triggerScan(WORD_START, '\\b', (l) => WORD_START.filter((u) => l.startsWith(u)).map((u) => `^${u}`)),
-].filter((s) => s.inside.size > 0);
+const ALL_TRIGGERS = [...new Set(INJECTION_RULES.flatMap((r) => r.triggers))];
+const TRIGGER_SCANNER = new AnchorScanner(ALL_TRIGGERS);
 
 function triggersIn(text: string): Set<string> {
   const found = new Set<string>();
-  for (const scan of SCANS) {
-    for (const m of text.matchAll(scan.re)) {
-      const inside = scan.inside.get(m[1]!)!;
-      if (found.has(inside[0]!)) continue;
-      for (const u of inside) found.add(u);
-    }
-  }
+  TRIGGER_SCANNER.scan(text, 1).forEach((hits, id) => {
+    if (hits) found.add(ALL_TRIGGERS[id]!);
+  });
   return found;
 }
 

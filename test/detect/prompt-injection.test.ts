@@ -129,24 +129,21 @@ describe('prompt_injection model', () => {
 });
 
 describe('prompt_injection rule triggers', () => {
-  it('every match of every rule contains one of its triggers (so the prefilter never hides a match)', async () => {
+  it('every match of every rule holds one of its triggers where the scanner finds it (so the prefilter never hides a match)', async () => {
     const { loadEvalRows } = await import('../../bench/detect-eval.js');
     const { normalizeForMatch } = await import('../../src/detect/text/normalize.js');
+    const { AnchorScanner } = await import('../../src/detect/rules/phrase-engine.js');
     let matches = 0;
     for (const row of loadEvalRows()) {
       const text = normalizeForMatch(row.text).text;
       for (const rule of INJECTION_RULES) {
+        const scanner = new AnchorScanner(rule.triggers);
+        let hits: Array<number[] | undefined> | undefined;
         for (const m of text.matchAll(rule.pattern)) {
           matches++;
-          const holds = (t: string): boolean => {
-            if (!t.startsWith('^')) return m[0].includes(t);
-            // A word-start trigger: somewhere in the match, with no letter or digit before it in the text.
-            for (let at = m[0].indexOf(t.slice(1)); at >= 0; at = m[0].indexOf(t.slice(1), at + 1)) {
-              if (!/[a-z0-9_]/i.test(text[m.index + at - 1] ?? ' ')) return true;
-            }
-            return false;
-          };
-          assert.ok(rule.triggers.some(holds), `${rule.id} matched ${JSON.stringify(m[0])} without a trigger`);
+          hits ??= scanner.scan(text, 1_000_000);
+          const inside = rule.triggers.some((t, id) => hits![id]?.some((at) => at >= m.index && at + t.length <= m.index + m[0].length));
+          assert.ok(inside, `${rule.id} matched ${JSON.stringify(m[0])} without a trigger the scanner finds`);
         }
       }
     }

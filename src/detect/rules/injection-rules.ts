@@ -29,7 +29,11 @@ export interface InjectionRule {
   weight: number;
   /** Weight when the text is data rather than a user's own message; defaults to `weight`. */
   indirect?: number;
-  /** Substrings every match contains; a rule is only run on text holding one of them (a cheap prefilter). */
+  /**
+   * Words every match contains, found the way the phrase engine finds anchors (`AnchorScanner`:
+   * ASCII words and words of spaced scripts only where a word starts); a rule is only run on
+   * text holding one of them, a cheap prefilter.
+   */
   triggers: readonly string[];
 }
 
@@ -130,9 +134,9 @@ const RULES: ReadonlyArray<Omit<InjectionRule, 'triggers'>> = [
   { id: 'markup.hidden', kind: 'hidden_markup', weight: 0.45, indirect: 0.6, pattern: rx(`(?:display\\s?:\\s?none|visibility\\s?:\\s?hidden|font-size\\s?:\\s?0|opacity\\s?:\\s?0(?:[;"' ]|\\.0)|color\\s?:\\s?(?:white|#fff(?:fff)?)\\b)[^<]{0,200}?(?:>[^<]{0,300}?)?\\b(?:ignore|instructions?|assistant|you (?:must|should|will)|ai|llm)\\b`) },
 ];
 
-// Nouns for an AI that rules about text addressed to it contain; '^' marks a word start.
-const AI_NOUNS_OR_MODEL = ['^ai', '^a.i.', '^assistant', '^agent', '^llm', '^chatbot', '^bot', '^model', '^gpt', '^claude', '^language model', '^large language model'];
-const AI_NOUNS = ['^ai', '^a.i.', '^assistant', '^agent', '^llm', '^chatbot', '^bot', '^model', '^gpt', '^claude', '^copilot', '^gemini', '^crawler', '^scraper'];
+// Nouns for an AI that the rules about text addressed to it contain.
+const AI_NOUNS_OR_MODEL = ['ai', 'a.i.', 'assistant', 'agent', 'llm', 'chatbot', 'bot', 'model', 'gpt', 'claude', 'language model', 'large language model'];
+const AI_NOUNS = ['ai', 'a.i.', 'assistant', 'agent', 'llm', 'chatbot', 'bot', 'model', 'gpt', 'claude', 'copilot', 'gemini', 'crawler', 'scraper'];
 
 const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'en.override': ['ignor', 'disregard', 'forget', 'neglect', 'skip', 'bypass', 'overrid', 'overwrit', 'discard', 'abandon', 'drop', 'set aside', 'pay no attention', 'follow', 'cancel', 'erase', 'delete', 'clear', 'wipe', 'reset'],
@@ -150,7 +154,7 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'tr.override': ['talimat', 'kural', 'komut'],
   'id.override': ['abaikan', 'lupakan', 'acuhkan'],
   'vi.override': ['bo qua', 'quen di', 'phot lo'],
-  'ru.override': ['игнорир', 'забуд', 'не обращай', 'не слушай', 'отбрось'],
+  'ru.override': ['игнорир', 'проигнорир', 'забуд', 'не обращай', 'не слушай', 'отбрось'],
   'uk.override': ['ігнор', 'проігнор', 'забуд', 'не зважай'],
   'zh.override': ['忽略', '无视', '無視', '忘记', '忘記', '忘掉', '不要理', '跳过', '跳過', '抛开', '拋開'],
   'ja.override': ['無視', '忘れ', '従わ'],
@@ -179,11 +183,11 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'en.ai_reading': AI_NOUNS,
   'en.vocative': AI_NOUNS,
   'en.ai_reads_this': AI_NOUNS,
-  'xx.vocative': ['^ki', '^ia', '^i.a.', '^kunstliche', '^intelligence', '^inteligencia', '^intelligenza', '^yapay', '^sztuczna', '^kunstmatige', 'ии', 'нейросеть', 'языковая', '^ai', '人工智能', '助手', '模型', 'アシスタント', 'エージェント', '에이전트', '어시스턴트'],
+  'xx.vocative': ['ki', 'ia', 'i.a.', 'kunstliche', 'intelligence', 'inteligencia', 'intelligenza', 'yapay', 'sztuczna', 'kunstmatige', 'ии', 'нейросеть', 'языковая', 'ai', '人工智能', '助手', '模型', 'アシスタント', 'エージェント', '에이전트', '어시스턴트'],
   'xx.note_to_ia': ['nota', 'messaggio', 'avviso', 'mensaje', 'mensagem', 'aviso', 'hinweis', 'notiz', 'nachricht', 'note', 'notitie', 'uwaga'],
   'en.when_you_read': ['you read', 'you see', 'you process', 'you summari', 'you parse', 'you analy', 'you encounter', 'you retrieve', 'you load'],
-  'de.an_ki': ['^ki', '^sprachmodell', '^assistent'],
-  'fr.aux_ia': ['^ia', '^assistant', '^modele'],
+  'de.an_ki': ['ki', 'sprachmodell', 'assistent'],
+  'fr.aux_ia': ['ia', 'assistant', 'modele'],
   'en.reveal_prompt': ['prompt', 'instructions', 'system message'],
   'en.words_above': ['above', 'before this', 'preceding', 'prior to this', 'came before'],
   'en.starting_with_you_are': ['you are'],
@@ -197,15 +201,8 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'markup.hidden': ['display', 'visibility', 'font-size', 'opacity', 'color'],
 };
 
-/**
- * A trigger that begins with an ASCII letter or digit begins a word in every match (the rules
- * are written with `\b`), so it is looked for at word starts only (`^`): scanning a megabyte of
- * one letter, or base64, then wakes nothing.
- */
-const atWordStart = (t: string): string => (!t.startsWith('^') && /^[a-z0-9]/.test(t) ? `^${t}` : t);
-
 export const INJECTION_RULES: readonly InjectionRule[] = RULES.map((r) => {
   const triggers = TRIGGERS[r.id];
   if (!triggers) throw new Error(`injection rule ${r.id} has no triggers`);
-  return { ...r, triggers: [...new Set(triggers.map(atWordStart))] };
+  return { ...r, triggers };
 });
