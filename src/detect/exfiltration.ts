@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
 import { parse } from 'tldts';
-import { findUrls, type Channel, type UrlHit } from './decode/urls.js';
+import { findUrls, type Channel, type UrlHit } from './text/urls.js';
 import { findEncodedSegments } from './encoding.js';
 import { clipEvidence, finding, maskSecret } from './finding.js';
 import { TAG } from './tags.js';

@@ -1,3 +1,4 @@
+import { isAsciiAlnum } from '../text/chars.js';
 import type { TextSink } from './text-sink.js';
 
 /**
@@ -26,9 +27,6 @@ export function hexValue(c: number): number {
   return -1;
 }
 
-function isAsciiAlnum(b: number): boolean {
-  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
-}
 
 export function decodeBase64(src: string, start: number, end: number, sink: TextSink): number {
   let acc = 0;

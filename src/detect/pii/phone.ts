@@ -1,5 +1,6 @@
 import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { allSameChar } from './checksums.js';
+import { isDigit } from './scan-chars.js';
 
 /**
  * Phone numbers. The detector's own scan finds digit groups; this module rejects shapes no one
@@ -84,15 +85,12 @@ function bracketsOk(raw: string): boolean {
   if (open === -1 && close === -1) return true;
   if (open === -1 || close < open + 2 || close > open + 6) return false;
   if (raw.indexOf('(', open + 1) !== -1 || raw.indexOf(')', close + 1) !== -1) return false;
-  for (let i = open + 1; i < close; i++) if (!isDigitCode(raw.charCodeAt(i))) return false;
+  for (let i = open + 1; i < close; i++) if (!isDigit(raw.charCodeAt(i))) return false;
   if (open === 0) return true;
   // Before the bracket: "+CC " or a one-to-three-digit prefix and a space.
   return /^\+?\d{1,3} ?$/.test(raw.slice(0, open));
 }
 
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /** Shapes phone numbers are written in: a few groups, dots only between short groups. */
 export function phoneShapeOk(c: Pick<PhoneCandidate, 'raw' | 'groups' | 'seps' | 'plus'>): boolean {

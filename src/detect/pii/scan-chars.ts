@@ -1,15 +1,10 @@
 /** Character tests for the PII scanner, on UTF-16 code units. */
+import { isAsciiAlnum, isAsciiDigit as isDigit } from '../text/chars.js';
 
-export function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+export { isAsciiAlnum, isDigit };
 
 export function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
-}
-
-export function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 export function isHex(c: number): boolean {

@@ -3,6 +3,19 @@
  * cheap on the hot path.
  */
 
+export function isAsciiDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** An ASCII letter of either case. */
+export function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function isAsciiAlnum(c: number): boolean {
+  return isAsciiLetter(c) || isAsciiDigit(c);
+}
+
 /** Unicode tag characters (U+E0000–U+E007F): invisible, and U+E0020–U+E007E mirror ASCII ("ASCII smuggling"). */
 export function isTagChar(cp: number): boolean {
   return cp >= 0xe0000 && cp <= 0xe007f;

@@ -54,7 +54,8 @@ function foldNonAscii(cp: number): string {
   return folded;
 }
 
-function isAsciiLetter(c: number): boolean {
+/** The text is lower-cased by the time this is asked. */
+function isLowerAsciiLetter(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
@@ -179,7 +180,7 @@ function foldWords(buf: Buffer16): void {
     let leet = 0;
     for (; j < buf.length && isWordUnit(codes[j]!); j++) {
       const c = codes[j]!;
-      if (isAsciiLetter(c)) latin++;
+      if (isLowerAsciiLetter(c)) latin++;
       else if (c > 127) { if (LATIN_LOOKALIKE.has(c)) lookalike++; }
       else if (LEET[c] !== undefined) leet++;
     }
@@ -202,7 +203,7 @@ function foldWords(buf: Buffer16): void {
 }
 
 function standalone(codes: Uint16Array, n: number, k: number): boolean {
-  return k < n && isAsciiLetter(codes[k]!) && (k === 0 || !isWordUnit(codes[k - 1]!)) && (k + 1 >= n || !isWordUnit(codes[k + 1]!));
+  return k < n && isLowerAsciiLetter(codes[k]!) && (k === 0 || !isWordUnit(codes[k - 1]!)) && (k + 1 >= n || !isWordUnit(codes[k + 1]!));
 }
 
 /** Joins letters written one by one with single separators ("i g n o r e", "i.g.n.o.r.e"). */

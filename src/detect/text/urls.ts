@@ -1,3 +1,5 @@
+import { isAsciiAlnum, isAsciiLetter } from './chars.js';
+
 /**
  * Finds URLs in text and says how each would be used: loaded without a click (markdown and
  * HTML images, other auto-loading HTML resources, CSS `url()`), followed on a click (markdown
@@ -203,14 +205,6 @@ function isWebScheme(text: string, s: number, k: number): boolean {
 function isUrlChar(c: number): boolean {
   if (c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 92 || c === 94 || c === 96 || c === 124 || c === 127) return false;
   return c < 0xa0 || !(c === 0xa0 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0xfeff);
-}
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function isAsciiAlnum(c: number): boolean {
-  return isAsciiLetter(c) || (c >= 48 && c <= 57);
 }
 
 /** End of the range in `sorted` (disjoint, in order) that holds `at`, or -1. */
