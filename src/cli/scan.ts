@@ -101,7 +101,7 @@ async function scanJsonl(suite: DetectorSuite, o: ScanOptions, defaultSource: Co
   return failed;
 }
 
-function human(text: string, findings: DetectorFinding[], all: boolean): string {
+function human(findings: DetectorFinding[], all: boolean): string {
   const shown = all ? findings : findings.filter((f) => f.triggered);
   if (shown.length === 0) return 'no findings';
   return shown
@@ -144,7 +144,7 @@ export function register(program: Command, ctx: CliContext): void {
           const shown = o.all ? findings : findings.filter((f) => f.triggered);
           process.stdout.write(`${JSON.stringify({ flagged: findings.some((f) => f.triggered), findings: shown.map(publicFinding), ...(redacted !== undefined ? { redacted } : {}) }, null, 2)}\n`);
         } else {
-          process.stdout.write(`${human(text, findings, Boolean(o.all))}\n`);
+          process.stdout.write(`${human(findings, Boolean(o.all))}\n`);
           if (redacted !== undefined) process.stdout.write(`\nredacted:\n${redacted}\n`);
         }
         const failed = o.failOn !== undefined && findings.some((f) => f.triggered && atLeast(f.severity, o.failOn!));

@@ -24,8 +24,12 @@ export function createDetectorSuite(config: DetectorsConfig): DetectorSuite {
   const t = <T extends { threshold?: number }>(c: T): { threshold?: number } => (c.threshold === undefined ? {} : { threshold: c.threshold });
   const detectors: Detector[] = [];
   const c = config;
-  const injection = createPromptInjectionDetector({ ...t(c.prompt_injection), model: c.prompt_injection.model, ...(c.prompt_injection.data_threshold !== undefined ? { dataThreshold: c.prompt_injection.data_threshold } : {}) });
-  if (c.prompt_injection.enabled) detectors.push(injection);
+  // tool_poisoning reads descriptions with the injection detector too; neither on, nothing is loaded.
+  const injection =
+    c.prompt_injection.enabled || c.tool_poisoning.enabled
+      ? createPromptInjectionDetector({ ...t(c.prompt_injection), model: c.prompt_injection.model, ...(c.prompt_injection.data_threshold !== undefined ? { dataThreshold: c.prompt_injection.data_threshold } : {}) })
+      : undefined;
+  if (c.prompt_injection.enabled && injection) detectors.push(injection);
   if (c.jailbreak.enabled) detectors.push(createJailbreakDetector(t(c.jailbreak)));
   if (c.secrets.enabled) {
     detectors.push(createSecretsDetector({ ...t(c.secrets), disabled: c.secrets.disabled_formats, custom: c.secrets.custom.map((p) => ({ id: p.id, pattern: p.pattern, severity: p.severity, ...(p.label ? { label: p.label } : {}) })) }));
@@ -37,7 +41,7 @@ export function createDetectorSuite(config: DetectorsConfig): DetectorSuite {
   if (c.unicode.enabled) detectors.push(createUnicodeDetector(t(c.unicode)));
   const limits = { maxTotalBytes: c.encoding.max_decoded_chars };
   if (c.encoding.enabled) detectors.push(createEncodingDetector({ ...t(c.encoding), ...limits }));
-  if (c.tool_poisoning.enabled) detectors.push(createToolPoisoningDetector({ ...t(c.tool_poisoning), injection }));
+  if (c.tool_poisoning.enabled) detectors.push(createToolPoisoningDetector({ ...t(c.tool_poisoning), ...(injection ? { injection } : {}) }));
   return buildSuite({
     detectors,
     ...(c.encoding.enabled && c.encoding.max_depth > 0 ? { decode: (text: string) => findEncodedSegments(text, limits) } : {}),
