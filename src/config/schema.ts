@@ -52,22 +52,50 @@ const modelAlias = z
   })
   .strict();
 
+/** MCP server names join tool names as `server__tool`, so they hold no "_" (nor "."): the split stays unambiguous. */
+const mcpServerName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a lowercase name of letters, digits and "-" (no "_" or "."), at most 63 characters');
+const capabilityLabel = z.enum(['private_data', 'untrusted_content', 'external_comms', 'destructive']);
+
 const mcpServer = z
   .object({
-    name,
+    name: mcpServerName,
     transport: z.enum(['stdio', 'http', 'sse']),
     command: z.string().min(1).optional(),
     args: z.array(z.string()).default([]),
+    /** The whole environment of a spawned stdio server: nothing of Warden's own is inherited. */
     env: z.record(z.string(), z.union([z.string(), secretRef])).default({}),
+    /** Working directory of a spawned stdio server (relative to the configuration file). */
+    cwd: z.string().min(1).optional(),
     url: z.string().url().optional(),
     secret: name.optional().describe('vault secret sent as the bearer token upstream'),
     trust: z.enum(['trusted', 'internal', 'untrusted']).default('untrusted'),
+    /**
+     * How tool definitions are pinned: `approve` quarantines every new or changed tool until an
+     * admin approves it; `tofu` pins what is seen first (trust on first use) and quarantines
+     * only changes. A tool the poisoning detector flags is quarantined either way.
+     */
+    pin: z.enum(['approve', 'tofu']).default('approve'),
+    /** Capability labels by upstream tool name, replacing what the server's annotations suggest. */
+    labels: z.record(z.string().min(1).max(128), z.array(capabilityLabel)).default({}),
+    /** How long one call may take upstream. */
+    timeout: duration.default(60_000),
   })
   .strict()
   .superRefine((s, ctx) => {
     if (s.transport === 'stdio' && !s.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a stdio server needs a command' });
     if (s.transport !== 'stdio' && !s.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${s.transport} server needs a url` });
   });
+
+const mcpSchema = z
+  .object({
+    /** Browser origins allowed to call /mcp (requests with no Origin header, from non-browser agents, always pass). */
+    allowed_origins: z.array(z.string().min(1)).default([]),
+    /** 2025-11-25 clients: how long a held tool call waits for a person before it is answered with the approval id. */
+    approval_hold: duration.refine((ms) => ms >= 0 && ms <= 600_000, 'expected a duration of at most 10m').default(30_000),
+    /** The largest JSON-RPC message accepted on /mcp. */
+    max_message_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  })
+  .strict();
 
 export const declaredAgent = z
   .object({
@@ -230,6 +258,8 @@ export const configSchema = z
     /** USD per million input and output tokens, by model alias or upstream model. */
     pricing: pricingSchema.default({}),
     mcp_servers: z.array(mcpServer).default([]),
+    /** The MCP front (/mcp): origins, approval holds, message size. */
+    mcp: mcpSchema.default(mcpSchema.parse({})),
     agents: z.array(declaredAgent).default([]),
     keys: z
       .object({
@@ -318,4 +348,5 @@ export type TrustedIssuerConfig = WardenConfig['identity']['trusted_issuers'][nu
 export type AuditConfig = WardenConfig['audit'];
 export type DeclaredAgent = z.output<typeof declaredAgent>;
 export type Grants = z.output<typeof grantsSchema>;
+export type McpServerConfig = WardenConfig['mcp_servers'][number];
 export type PolicyConfig = WardenConfig['policy'];
