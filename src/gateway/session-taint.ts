@@ -11,8 +11,11 @@ import type { PolicyInput } from '../policy/input.js';
  */
 export interface TaintEntry {
   source: string;
+  /** The detector that fired, or '' when the content is untrusted by where it came from alone. */
   detector: string;
   kind: string;
+  /** Provenance: `server/tool` for a tool result, the model for LLM content. */
+  origin: string;
   at: number;
 }
 
@@ -34,7 +37,7 @@ export class SessionTaint {
   taint(id: string, entry: TaintEntry): void {
     if (!id) return;
     const s = this.touch(id, entry.at);
-    if (s.entries.some((e) => e.detector === entry.detector && e.kind === entry.kind && e.source === entry.source)) return;
+    if (s.entries.some((e) => e.detector === entry.detector && e.kind === entry.kind && e.source === entry.source && e.origin === entry.origin)) return;
     if (s.entries.length < MAX_ENTRIES) s.entries.push(entry);
   }
 

@@ -18,7 +18,8 @@ import { B, en, list, MAP, N, obj, S, type FieldType } from '../cel/check.js';
  *   request      arguments (map: tool arguments), params (map: LLM parameters)
  *   content      list of {source, text}: the text parts being decided on
  *   findings     list of {detector, kind, score, triggered, severity, tags, part}
- *   session      id, tainted, taint (list of {source, detector, kind, at}), counters (map)
+ *   session      id, tainted, taint (list of {source, detector, kind, origin, at}: origin is where the
+ *                content came from, `server/tool` or `model`), counters (map)
  *   time         now (epoch ms), hour (0-23, UTC), weekday (0 = Sunday, UTC)
  *   grants       checked, allowed, reason: the agent's grants for this phase, checked before rules
  */
@@ -66,7 +67,7 @@ export interface PolicyInput {
   request: { arguments: Record<string, unknown>; params: Record<string, unknown> };
   content: Array<{ source: string; text: string }>;
   findings: Finding[];
-  session: { id: string; tainted: boolean; taint: Array<{ source: string; detector: string; kind: string; at: number }>; counters: Record<string, number> };
+  session: { id: string; tainted: boolean; taint: Array<{ source: string; detector: string; kind: string; origin: string; at: number }>; counters: Record<string, number> };
   time: { now: number; hour: number; weekday: number };
 }
 
@@ -113,7 +114,7 @@ export const INPUT_TYPES: Record<string, FieldType> = {
   request: obj('request', { arguments: MAP, params: MAP }),
   content: list(obj('content part', { source: S, text: S })),
   findings: list(FINDING),
-  session: obj('session', { id: S, tainted: B, taint: list(obj('taint', { source: S, detector: S, kind: S, at: N })), counters: MAP }),
+  session: obj('session', { id: S, tainted: B, taint: list(obj('taint', { source: S, detector: S, kind: S, origin: S, at: N })), counters: MAP }),
   time: obj('time', { now: N, hour: N, weekday: N }),
   grants: obj('grants', { checked: B, allowed: B, reason: S }),
 };
@@ -178,7 +179,7 @@ export function completeInput(p: DeepPartial<PolicyInput> & { phase: PolicyPhase
     session: {
       id: s.id ?? '',
       tainted: s.tainted ?? (s.taint?.length ?? 0) > 0,
-      taint: (s.taint ?? []).map((t) => ({ source: t?.source ?? '', detector: t?.detector ?? '', kind: t?.kind ?? '', at: t?.at ?? 0 })),
+      taint: (s.taint ?? []).map((t) => ({ source: t?.source ?? '', detector: t?.detector ?? '', kind: t?.kind ?? '', origin: t?.origin ?? '', at: t?.at ?? 0 })),
       counters: (s.counters ?? {}) as Record<string, number>,
     },
     time: { now, hour: p.time?.hour ?? d.getUTCHours(), weekday: p.time?.weekday ?? d.getUTCDay() },

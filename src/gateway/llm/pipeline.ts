@@ -1,13 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createParser } from 'eventsource-parser';
-import type { Actor, AuditEventInput, Finding } from '../../audit/types.js';
+import type { AuditEventInput } from '../../audit/types.js';
 import type { CachedSuite } from '../../detect/cache.js';
-import { Redactor } from '../../detect/redact.js';
-import type { DetectorFinding } from '../../detect/types.js';
 import { isWardenError, WardenError } from '../../errors.js';
 import { Authenticator, type Principal } from '../../identity/authenticate.js';
-import { auditDecision, type PolicyDecision } from '../../policy/engine.js';
-import { completeInput, type PolicyInput, type PolicyPhase } from '../../policy/input.js';
+import { auditDecision } from '../../policy/engine.js';
+import type { PolicyPhase } from '../../policy/input.js';
 import { recordedInput } from '../../policy/record.js';
 import { scrubValue } from '../../policy/scrub.js';
 import { approvalRequired } from '../../approvals/errors.js';
@@ -16,6 +14,7 @@ import { APPROVAL_HEADER } from '../../approvals/types.js';
 import { parseTraceparent } from '../../observability/otel.js';
 import type { Services } from '../../services.js';
 import { matchesAny } from '../../util/glob.js';
+import { agentActor, contentRedacted, inspect, type Attribution, type Checked } from '../inspect.js';
 import type { SessionTaint } from '../session-taint.js';
 import { adapterFor } from './adapters/index.js';
 import { quotaError, type QuotaService } from './quotas.js';
@@ -64,28 +63,11 @@ const SUSPECT_OVERLAP = 16;
 /** Sources whose text is untrusted content: a detector firing there taints the session. */
 const UNTRUSTED = new Set(['tool_result', 'document']);
 
-interface Attribution {
-  principal: Principal;
-  user: string;
-  app: string;
-  session: string;
-  trace: string;
-}
-
 function header(req: FastifyRequest, name: string): string {
   const v = req.headers[name];
   return typeof v === 'string' ? v.trim().slice(0, 200) : '';
 }
 
-
-/** The agent as the audit log's actor: ids and names only, never the credential itself. */
-function agentActor(p: Principal, att?: Attribution): Actor {
-  return { kind: 'agent', id: p.agent.id, name: p.agent.name, credentialId: p.credential.id, ...(att?.user ? { onBehalfOf: att.user } : {}), ...(att?.app ? { app: att.app } : {}), ...(p.ip ? { ip: p.ip } : {}) };
-}
-
-function toFindings(list: readonly DetectorFinding[]): Finding[] {
-  return list.map((f) => ({ detector: f.detector, kind: f.kind, score: f.score, triggered: f.triggered, severity: f.severity, span: f.span, evidence: f.evidence, tags: f.tags, ...(f.part !== undefined ? { part: f.part } : {}) }));
-}
 
 export class LlmPipeline {
   constructor(private readonly deps: LlmPipelineDeps) {}
@@ -156,36 +138,16 @@ export class LlmPipeline {
   // inspect → decide → enforce
 
   private inspect(phase: PolicyPhase, parts: readonly TextPart[], att: Attribution, parsed: ParsedRequest, route: Route, now: number): Checked {
-    const { services, detectors, taint } = this.deps;
-    const found = parts.length ? detectors.scanParts(parts.map((p) => ({ text: p.text, source: p.source })), phase) : [];
-    // Untrusted content a detector fired on taints the session before the decision reads it.
-    for (const f of found) {
-      const part = f.part !== undefined ? parts[f.part] : undefined;
-      if (f.triggered && part && UNTRUSTED.has(part.source)) taint.taint(att.session, { source: part.source, detector: f.detector, kind: f.kind, at: now });
-    }
-    const input = this.policyInput(phase, att, parsed, route, parts, found, now);
-    const decision = services.policy.decide(input);
-    const findings = toFindings(found);
-    if (decision.effect === 'deny' || decision.effect === 'require_approval') {
-      const top = decision.rules[0];
-      // A hold is settled by the caller (approval()), which can create or consume an approval; here it refuses.
-      const error = new WardenError(decision.effect === 'deny' ? 'policy.denied' : 'policy.approval_required', 403, decision.effect === 'deny' ? `Blocked by policy: ${(top?.message ?? 'denied').replace(/[.\s]+$/, '')}.` : `This needs a person's approval: ${(top?.message ?? 'policy').replace(/[.\s]+$/, '')}.`, {
-        hint: decision.effect === 'deny' ? 'The audit event names the rule; ask the policy owner if this is wrong.' : 'Answers that need approval are refused: a person cannot approve text that was already written.',
-        details: { rule: top?.id, policyVersion: decision.policyVersion },
-      });
-      return { input, decision, found, findings, redactions: [], refusal: { error, rule: top?.id } };
-    }
-    const redactions: Array<{ path: TextPart['path']; text: string }> = [];
-    if (decision.effect === 'redact') {
-      const r = new Redactor();
-      parts.forEach((p, i) => {
-        const mine = found.filter((f) => f.part === i && f.decoded === undefined);
-        if (!mine.length) return;
-        const out = r.redact(p.text, mine);
-        if (out.redactions.length) redactions.push({ path: p.path, text: out.text });
-      });
-    }
-    return { input, decision, found, findings, redactions, refusal: null };
+    return inspect({ policy: this.deps.services.policy, detectors: this.deps.detectors, taint: this.deps.taint }, {
+      phase,
+      att,
+      resource: { kind: 'model', model: parsed.model, provider: route.provider.name },
+      request: { params: parsed.params },
+      origin: parsed.model,
+      untrusted: (p) => UNTRUSTED.has(p.source),
+      now,
+      approvalHint: 'Answers that need approval are refused: a person cannot approve text that was already written.',
+    }, parts);
   }
 
   /**
@@ -213,26 +175,6 @@ export class LlmPipeline {
     } catch (e) {
       checked.refusal = { error: isWardenError(e) ? e : new WardenError('approval.unavailable', 503, 'The approval could not be checked.', { hint: 'Try again.' }), rule: checked.decision.rules[0]?.id };
     }
-  }
-
-  private policyInput(phase: PolicyPhase, att: Attribution, parsed: ParsedRequest, route: Route, parts: readonly TextPart[], found: readonly DetectorFinding[], now: number): PolicyInput {
-    const a = att.principal.agent;
-    return completeInput({
-      phase,
-      principal: {
-        agent: { id: a.id, name: a.name, owner: a.ownerId, team: a.teamId ?? '', risk: a.risk, environment: a.environment ?? '', autonomy: a.autonomy, status: a.status, labels: a.labels, grants: a.grants },
-        user: att.user,
-        app: att.app,
-        credential: { id: att.principal.credential.id, kind: att.principal.credential.kind, scopes: att.principal.credential.scopes.models },
-        ip: att.principal.ip ?? '',
-      },
-      resource: { kind: 'model', model: parsed.model, provider: route.provider.name },
-      request: { params: parsed.params },
-      content: parts.map((p) => ({ source: p.source, text: p.text })),
-      findings: found.map((f) => ({ detector: f.detector, kind: f.kind, score: f.score, triggered: f.triggered, severity: f.severity, tags: f.tags, part: f.part ?? 0 })),
-      session: this.deps.taint.view(att.session, now),
-      time: { now },
-    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -481,27 +423,6 @@ export class LlmPipeline {
       data: { format, code: error.code },
     });
   }
-}
-
-interface Checked {
-  input: PolicyInput;
-  decision: PolicyDecision;
-  /** What the detectors found, as they report it (spans and redaction marks included). */
-  found: DetectorFinding[];
-  /** The same, as the audit log records findings. */
-  findings: Finding[];
-  redactions: Array<{ path: TextPart['path']; text: string }>;
-  refusal: Refusal | null;
-}
-
-/**
- * The content for the audit log, with the spans detectors marked redactable (secrets, PII) as
- * its redactions, under the same placeholders a redacting policy would use; the log replaces
- * secret ones whatever its capture mode.
- */
-function contentRedacted(checked: Checked): NonNullable<AuditEventInput['content']>['parts'] {
-  const r = new Redactor();
-  return checked.input.content.map((c, i) => ({ source: c.source, text: c.text, redactions: r.redact(c.text, checked.found.filter((f) => f.part === i)).redactions }));
 }
 
 async function readBounded(body: UpstreamResponse['body'], max: number): Promise<string> {

@@ -1,4 +1,3 @@
-import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { toWardenError } from '../errors.js';
 import { CachedSuite } from '../../detect/cache.js';

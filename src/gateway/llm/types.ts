@@ -1,4 +1,3 @@
-import type { ContentSource } from '../../detect/types.js';
 import type { WardenError } from '../../errors.js';
 
 /**
@@ -9,15 +8,8 @@ import type { WardenError } from '../../errors.js';
  */
 export type WireFormat = 'openai.chat' | 'openai.responses' | 'openai.embeddings' | 'anthropic.messages';
 
-/** Where a text sits in the request or response body: object keys and array indexes from the root. */
-export type BodyPath = ReadonlyArray<string | number>;
-
-export interface TextPart {
-  source: ContentSource;
-  text: string;
-  /** Where the text is in the body, so a redaction can rewrite exactly that string. */
-  path: BodyPath;
-}
+export type { BodyPath, TextPart } from '../inspect.js';
+import type { TextPart } from '../inspect.js';
 
 export interface ToolOffer {
   name: string;
@@ -109,17 +101,4 @@ export interface LlmAdapter {
   streamError(refusal: Refusal): string;
 }
 
-/** Rewrites strings inside a body: each replacement names the path of a string and its new value. */
-export function rewriteBody<T>(body: T, replacements: ReadonlyArray<{ path: BodyPath; text: string }>): T {
-  if (replacements.length === 0) return body;
-  const copy = structuredClone(body);
-  for (const r of replacements) {
-    let node: unknown = copy;
-    for (let i = 0; i < r.path.length - 1; i++) node = (node as Record<string | number, unknown>)?.[r.path[i]!];
-    const last = r.path[r.path.length - 1];
-    if (node !== null && typeof node === 'object' && last !== undefined && typeof (node as Record<string | number, unknown>)[last] === 'string') {
-      (node as Record<string | number, unknown>)[last] = r.text;
-    }
-  }
-  return copy;
-}
+export { rewriteBody } from '../inspect.js';
