@@ -40,7 +40,7 @@ import { formatProblems, type PolicyProblem } from './policy-file.js';
  *   content      a string, or a list of strings or {source, text}; the source defaults to the
  *                phase's own (user for llm.request, model_output for llm.response, ...)
  *   findings     as above; a shorthand finding is triggered, score 1
- *   session      {id, tainted, taint: ["prompt_injection" | {source, detector, kind, at}], counters}
+ *   session      {id, tainted, taint: ["prompt_injection" | {source, detector, kind, origin, at}], counters}
  *   time         {now, hour, weekday}
  *
  * Grants' rule ids (`grants.tool.call`, ...) count among the enforced rules. A rule id the
@@ -131,7 +131,8 @@ const finding = z.preprocess(
     SHORT_HINT,
   ),
 );
-const taint = z.preprocess(nameShorthand, z.strictObject({ source: z.string().optional(), detector: z.string().min(1), kind: z.string().optional(), at: z.number().optional() }, SHORT_HINT));
+// detector may be absent: content untrusted by where it came from taints without a detector firing.
+const taint = z.preprocess(nameShorthand, z.strictObject({ source: z.string().optional(), detector: z.string().optional(), kind: z.string().optional(), origin: z.string().optional(), at: z.number().optional() }, SHORT_HINT));
 const contentPart = z.preprocess((v) => (typeof v === 'string' ? { text: v } : v), z.strictObject({ source: z.enum(CONTENT_SOURCES as [string, ...string[]]).optional(), text: z.string() }));
 const trust = z.enum([...TRUST_LEVELS, '']);
 
