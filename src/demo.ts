@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Warden } from './app.js';
 import { SYSTEM_ACTOR } from './audit/types.js';
 import type { WardenConfig } from './config/schema.js';
+import { startMcpServer, type McpServerName, type RunningMcpServer } from './mock/mcp/index.js';
 import { startMockProvider } from './mock/provider.js';
 
 export const DEMO_AGENT = 'demo-agent';
@@ -16,7 +17,7 @@ export const DEMO_SECRETS = { openai: 'demo-openai-key', anthropic: 'demo-anthro
  * the configuration already names them. Their keys are vault secrets (prepareDemo stores them), so
  * the demo shows the agent's Warden key being swapped for the upstream secret.
  */
-export async function startDemoUpstreams(config: WardenConfig): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDemoUpstreams(config: WardenConfig): Promise<{ url: string; mcp: Record<string, RunningMcpServer>; close(): Promise<void> }> {
   const mock = await startMockProvider({ port: 0, host: '127.0.0.1' });
   const add = (p: WardenConfig['providers'][number]) => {
     if (!config.providers.some((x) => x.name === p.name)) config.providers.push(p);
@@ -26,7 +27,34 @@ export async function startDemoUpstreams(config: WardenConfig): Promise<{ url: s
   config.models['demo-gpt'] ??= { provider: 'demo-openai', model: 'gpt-4o-mini-demo', fallback: [] };
   config.models['demo-claude'] ??= { provider: 'demo-anthropic', model: 'claude-demo', fallback: [] };
   config.models['demo-embed'] ??= { provider: 'demo-openai', model: 'text-embedding-demo', fallback: [] };
-  return { url: mock.url, close: () => mock.close() };
+  const mcp = await startDemoMcpServers(config);
+  return {
+    url: mock.url,
+    mcp,
+    close: async () => {
+      await Promise.all([mock.close(), ...Object.values(mcp).map((m) => m.close())]);
+    },
+  };
+}
+
+/**
+ * The four demo MCP servers over streamable HTTP on loopback, added as demo-files, demo-web,
+ * demo-mailer and demo-admin. Pinned trust-on-first-use so a newcomer sees their tools at once;
+ * a rug pull afterwards (SIGUSR2 to `warden mock-mcp`, or rugPull() in tests) is quarantined.
+ */
+async function startDemoMcpServers(config: WardenConfig): Promise<Record<string, RunningMcpServer>> {
+  const labels: Partial<Record<McpServerName, Record<string, Array<'private_data' | 'untrusted_content' | 'external_comms' | 'destructive'>>>> = {
+    files: { read_file: ['private_data'], list_files: ['private_data'] },
+  };
+  const out: Record<string, RunningMcpServer> = {};
+  for (const name of ['files', 'web', 'mailer', 'admin'] as const) {
+    const server = `demo-${name}`;
+    if (config.mcp_servers.some((s) => s.name === server)) continue;
+    const running = await startMcpServer(name, { transport: 'http', port: 0, host: '127.0.0.1' });
+    out[server] = running;
+    config.mcp_servers.push({ name: server, transport: 'http', url: running.url!, args: [], env: {}, trust: name === 'web' ? 'untrusted' : 'internal', pin: 'tofu', labels: labels[name] ?? {}, timeout: 30_000 });
+  }
+  return out;
 }
 
 /**
