@@ -1,0 +1,147 @@
+/**
+ * What Warden's MCP gateway adds to a tool call: the same `tools/call` made with the official
+ * MCP client (SDK v1, 2025-11-25 streamable HTTP, one session each) directly to the demo `files`
+ * server and through Warden (agent key, starter policies, every detector, audit on, the tool
+ * pinned), one call at a time, alternating in rounds so drift hits both alike.
+ *
+ *   npm run build && node dist/bench/mcp-overhead.js [--calls 2000] [--rounds 4]
+ *
+ * The demo server and Warden each run in a child process of their own; the client runs here.
+ * Goal (issue 7): ≤ 1 ms added p50.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { machine, stats } from './lib.js';
+
+const SELF = fileURLToPath(import.meta.url);
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+type Ready = { type: 'ready'; url: string; key: string };
+
+function serveChild(url: string, key: string, close: () => Promise<void>): void {
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'stop') void close().finally(() => process.exit(0));
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send!({ type: 'ready', url, key } satisfies Ready);
+}
+
+async function runUpstream(): Promise<void> {
+  const { startMcpServer } = await import('../src/mock/mcp/index.js');
+  const s = await startMcpServer('files', { transport: 'http', port: 0, host: '127.0.0.1' });
+  serveChild(s.url!, '', () => s.close());
+}
+
+async function runWarden(upstream: string): Promise<void> {
+  const { createWarden } = await import('../src/app.js');
+  const { parseConfigText } = await import('../src/config/load.js');
+  const { starterPackDir } = await import('../src/policy/service.js');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'warden-bench-mcp-'));
+  const env = { ...process.env, WARDEN_DATA_DIR: dataDir };
+  const yaml = `
+policy:
+  dir: ${JSON.stringify(starterPackDir())}
+mcp_servers:
+  - { name: files, transport: http, url: "${upstream}", trust: internal, pin: tofu, labels: { read_file: [private_data] } }
+`;
+  const config = parseConfigText(yaml, undefined, env);
+  config.server.port = 0;
+  const w = await createWarden({ config, baseDir: dataDir, env, logLevel: 'warn' });
+  const actor = { kind: 'system' as const, id: 'bench', name: 'mcp-overhead bench' };
+  const s = w.services;
+  await s.directory.createOwner({ handle: 'bench@example.com', displayName: 'Bench' }, actor);
+  const agent = await s.agents.create({ name: 'bench-agent', owner: 'bench@example.com', purpose: 'overhead benchmark', risk: 'low', grants: { servers: ['files'] } }, actor);
+  const { key } = await s.credentials.issue(agent.id, { name: 'bench' }, actor);
+  await w.server.listen({ host: '127.0.0.1', port: 0 });
+  const port = (w.server.server.address() as { port: number }).port;
+  serveChild(`http://127.0.0.1:${port}/mcp`, key, async () => {
+    await w.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+function start(role: string, args: string[] = []): Promise<{ proc: ChildProcess; url: string; key: string }> {
+  const proc = fork(SELF, ['--role', role, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`${role} exited early (${code})`)));
+    proc.once('message', (m: Ready) => resolve({ proc, url: m.url, key: m.key }));
+  });
+}
+
+function stop(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null) return resolve();
+    proc.removeAllListeners('exit');
+    const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    proc.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    proc.send({ type: 'stop' });
+  });
+}
+
+async function connect(url: string, key?: string): Promise<Client> {
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), key ? { requestInit: { headers: { authorization: `Bearer ${key}` } } } : {}));
+  return client;
+}
+
+/** `calls` sequential calls; µs each. */
+async function timed(client: Client, tool: string, calls: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    const r = await client.callTool({ name: tool, arguments: { path: 'notes/meeting.md' } });
+    out.push((performance.now() - t0) * 1000);
+    if (r.isError) throw new Error(`${tool} failed: ${JSON.stringify(r.content).slice(0, 300)}`);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const calls = arg('calls', 2000);
+  const rounds = arg('rounds', 4);
+  const upstream = await start('upstream');
+  const warden = await start('warden', ['--upstream', upstream.url]);
+  try {
+    const direct = await connect(upstream.url);
+    const through = await connect(warden.url, warden.key);
+    // Warm-up: JIT, connection pools, the detector cache's first fill.
+    await timed(direct, 'read_file', 300);
+    await timed(through, 'files__read_file', 300);
+    const d: number[] = [];
+    const w: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      d.push(...(await timed(direct, 'read_file', Math.ceil(calls / rounds))));
+      w.push(...(await timed(through, 'files__read_file', Math.ceil(calls / rounds))));
+    }
+    const sd = stats(d);
+    const sw = stats(w);
+    const added = Math.round((sw.p50 - sd.p50) * 10) / 10;
+    console.log(JSON.stringify({ machine: machine(), calls: d.length, directUs: sd, wardenUs: sw, addedP50Us: added, goal: 'added p50 ≤ 1000 µs', met: added <= 1000 }, null, 2));
+    await direct.close();
+    await through.close();
+  } finally {
+    await stop(warden.proc);
+    await stop(upstream.proc);
+  }
+}
+
+const role = process.argv.includes('--role') ? process.argv[process.argv.indexOf('--role') + 1] : undefined;
+const upstreamArg = process.argv.includes('--upstream') ? process.argv[process.argv.indexOf('--upstream') + 1]! : '';
+const run = role === 'upstream' ? runUpstream() : role === 'warden' ? runWarden(upstreamArg) : main();
+run.catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
