@@ -10,6 +10,7 @@ import * as m003 from './migrations/003_monitor.js';
 import * as m004 from './migrations/004_audit_rowid.js';
 import * as m005 from './migrations/005_policy.js';
 import * as m006 from './migrations/006_approvals.js';
+import * as m007 from './migrations/007_mcp_tools.js';
 import { WardenError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import type { Database } from './tables.js';
@@ -57,6 +58,7 @@ export const MIGRATIONS: MigrationStep[] = [
   { name: '004_audit_rowid', up: (db, d) => m004.up(db, d) },
   { name: '005_policy', up: (db) => m005.up(db) },
   { name: '006_approvals', up: (db) => m006.up(db) },
+  { name: '007_mcp_tools', up: (db) => m007.up(db) },
 ];
 
 const commitHooks = new WeakMap<object, Array<() => void>>();

@@ -262,6 +262,39 @@ export interface ApprovalsTable {
   usedAt: number | null;
 }
 
+export interface McpToolsTable {
+  server: string;
+  /** The upstream's own tool name. */
+  tool: string;
+  /** approved | quarantined | rejected: as of the definition last seen (current_hash). */
+  status: string;
+  /** SHA-256 (hex) of the canonical definition last seen upstream, and that definition (JSON). */
+  currentHash: string;
+  currentDefinition: string;
+  /** The approved definition: a tool is usable only while what is seen hashes to this. */
+  pinnedHash: string | null;
+  pinnedDefinition: string | null;
+  /** The definition an admin rejected: hidden until it changes or is approved. */
+  rejectedHash: string | null;
+  reason: string | null;
+  /** JSON: the tool_poisoning findings on the current definition. */
+  findings: string;
+  /** JSON list of capability labels set by an admin (null: from configuration or annotations). */
+  labels: string | null;
+  labelsSetBy: string | null;
+  labelsSetAt: number | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  changedAt: number;
+  removedAt: number | null;
+  approvedBy: string | null;
+  approvedByName: string | null;
+  approvedAt: number | null;
+  rejectedBy: string | null;
+  rejectedByName: string | null;
+  rejectedAt: number | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -288,5 +321,6 @@ export interface Database {
   policyActivations: PolicyActivationsTable;
   policyState: PolicyStateTable;
   approvals: ApprovalsTable;
+  mcpTools: McpToolsTable;
   meta: MetaTable;
 }

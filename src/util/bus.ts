@@ -13,7 +13,9 @@ export type ControlMessage =
   /** The active policy version or the shadow candidate changed: reload them from the store. */
   | { kind: 'policy.changed' }
   /** An approval was approved or denied: requests held waiting for it re-read it. */
-  | { kind: 'approval.decided'; id: string };
+  | { kind: 'approval.decided'; id: string }
+  /** An MCP server's tool pins changed (approved, rejected, labelled): instances re-read them. */
+  | { kind: 'mcp.tools.changed'; server: string };
 
 export type ControlHandler = (m: ControlMessage) => void;
 

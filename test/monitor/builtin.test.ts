@@ -116,18 +116,6 @@ describe('built-in rule pack', () => {
     assert.deepEqual(list.map((a: any) => a.group['agent']).sort(), ['agt_ftu', 'agt_ftu']);
   });
 
-  it('mcp-tool-definition-changed: the MCP gateway\'s tool.definition_changed; an ordinary tool.list does not', async () => {
-    await w.inject({ phase: 'tool.list', action: 'tool.list', actor: { kind: 'system', id: 'warden' }, agentId: null, resource: { server: 'docs' } });
-    assert.equal(await count('mcp-tool-definition-changed'), 0);
-    await w.inject({
-      phase: 'tool.list', action: 'tool.definition_changed', actor: { kind: 'system', id: 'warden' }, agentId: null,
-      resource: { server: 'docs', tool: 'search' }, data: { previousHash: 'sha256:aa', hash: 'sha256:bb', changed: ['description'] },
-    });
-    const [a] = await w.alerts('rule=mcp-tool-definition-changed');
-    assert.ok(a);
-    assert.ok(a.atlas.includes('AML.T0010.005'));
-  });
-
   it('jailbreak-repeat: three jailbreaks by one user in 10 minutes; spread out or without a user, no', async () => {
     const jb = (user?: string) => w.inject({ phase: 'llm.request', actor: { kind: 'agent', id: 'agt_jb', ...(user ? { onBehalfOf: user } : {}) }, agentId: 'agt_jb', findings: [finding('injection', 'jailbreak')] });
     await jb('near@example.com');

@@ -6,6 +6,7 @@ import { AuditEventRepo } from './audit-events.js';
 import { ControlEventRepo } from './control-events.js';
 import { CredentialRepo } from './credentials.js';
 import { KillSwitchRepo } from './kill-switches.js';
+import { McpToolRepo } from './mcp-tools.js';
 import { MetaRepo } from './meta.js';
 import { OwnerRepo } from './owners.js';
 import { PolicyRepo } from './policies.js';
@@ -32,6 +33,7 @@ export function repos(db: Db) {
     controlEvents: new ControlEventRepo(db),
     policies: new PolicyRepo(db),
     approvals: new ApprovalRepo(db),
+    mcpTools: new McpToolRepo(db),
     meta: new MetaRepo(db),
   };
 }
