@@ -20,6 +20,8 @@ import { adminRoutes } from './gateway/admin/routes/index.js';
 import { buildServer } from './gateway/server.js';
 import { tokenRoutes } from './gateway/token-routes.js';
 import { llmGateway } from './gateway/llm/routes.js';
+import { mcpGateway } from './gateway/mcp/index.js';
+import { SessionTaint } from './gateway/session-taint.js';
 import { registerAuditStream } from './gateway/admin/routes/audit.js';
 import type { Services } from './services.js';
 import { repos } from './store/repos/index.js';
@@ -228,15 +230,21 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
 
     if (config.agents.length > 0) await agents.applyDeclared(config.agents, { ...SYSTEM_ACTOR, name: 'warden.yaml' });
 
-    const llm = llmGateway(services);
+    // One session taint for both sides: an injection read through a tool is seen by LLM policies too.
+    const taint = new SessionTaint();
+    const llm = llmGateway(services, taint);
     closers.push(() => llm.gateway.close());
+    const mcp = mcpGateway(services, taint, startupLog);
+    services.mcp = mcp;
+    closers.push(() => mcp.close());
+    await mcp.start();
     const server = await buildServer({
       services,
       routes: adminRoutes(),
       version: VERSION,
       logLevel: opts.logLevel,
       logStream: opts.logStream,
-      plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys }), (app) => services.metrics.register(app), (app) => registerAuditStream(app, services), llm.register],
+      plugins: [(app) => tokenRoutes(app, { exchange: tokenExchange, keys: signingKeys }), (app) => services.metrics.register(app), (app) => registerAuditStream(app, services), llm.register, mcp.register],
     });
     sink = { warn: (m) => server.log.warn(m), error: (m) => server.log.error(m) };
     // Last in, first out: the server stops taking requests before anything it uses is closed.

@@ -19,6 +19,7 @@ import type { Monitor } from './monitor/index.js';
 import type { Checkpointer } from './audit/checkpoints.js';
 import type { PolicyService } from './policy/service.js';
 import type { ApprovalService } from './approvals/service.js';
+import type { McpGateway } from './gateway/mcp/index.js';
 
 /** Everything a request handler may use; built once by app.ts. */
 export interface Services {
@@ -45,6 +46,8 @@ export interface Services {
   policy: PolicyService;
   /** Human approval of held requests (LLM and MCP). */
   approvals: ApprovalService;
+  /** The MCP gateway's parts (upstream connections, tool catalog, pipeline); set once built. */
+  mcp?: McpGateway;
   /** The data directory (state files: exporter queues, checkpoints). */
   dataDir: string;
   /** Where relative paths in the configuration resolve. */

@@ -21,6 +21,8 @@ import * as scan from './scan.js';
 import * as policy from './policy.js';
 import * as mockProvider from './mock-provider.js';
 import * as mockMcp from './mock-mcp.js';
+import * as mcpStdio from './mcp-stdio.js';
+import * as mcp from './mcp.js';
 
 export function buildProgram(): Command {
   const program = new Command('warden')
@@ -33,7 +35,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureHelp({ sortSubcommands: false });
   const ctx = new CliContext(program);
-  for (const verb of [serve, agents, keys, owners, teams, secrets, vault, kill, revive, admin, signingKeys, audit, alerts, approvals, policy, scan, mockProvider, mockMcp, config]) verb.register(program, ctx);
+  for (const verb of [serve, agents, keys, owners, teams, secrets, vault, kill, revive, admin, signingKeys, audit, alerts, approvals, mcp, policy, scan, mockProvider, mockMcp, mcpStdio, config]) verb.register(program, ctx);
   // Every subcommand exits through the same path so usage errors are always exit code 2.
   const override = (c: Command) => {
     c.exitOverride();

@@ -63,10 +63,10 @@ const mcpServer = z
     command: z.string().min(1).optional(),
     args: z.array(z.string()).default([]),
     /** The whole environment of a spawned stdio server: nothing of Warden's own is inherited. */
-    env: z.record(z.string(), z.union([z.string(), secretRef])).default({}),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.union([z.string(), secretRef])).default({}),
     /** Working directory of a spawned stdio server (relative to the configuration file). */
     cwd: z.string().min(1).optional(),
-    url: z.string().url().optional(),
+    url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'expected an http:// or https:// url').optional(),
     secret: name.optional().describe('vault secret sent as the bearer token upstream'),
     trust: z.enum(['trusted', 'internal', 'untrusted']).default('untrusted'),
     /**

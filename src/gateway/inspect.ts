@@ -79,7 +79,7 @@ export function inspect(deps: InspectDeps, subject: Subject, parts: readonly Tex
   }
   const input = policyInput(deps.taint, subject, parts, found);
   const decision = deps.policy.decide(input);
-  const findings = toFindings(found);
+  const findings = toFindings(found, parts);
   if (decision.effect === 'deny' || decision.effect === 'require_approval') {
     const top = decision.rules[0];
     const why = (top?.message ?? (decision.effect === 'deny' ? 'denied' : 'policy')).replace(/[.\s]+$/, '');
@@ -123,8 +123,36 @@ function policyInput(taint: SessionTaint, s: Subject, parts: readonly TextPart[]
   });
 }
 
-export function toFindings(list: readonly DetectorFinding[]): Finding[] {
-  return list.map((f) => ({ detector: f.detector, kind: f.kind, score: f.score, triggered: f.triggered, severity: f.severity, span: f.span, evidence: f.evidence, tags: f.tags, ...(f.part !== undefined ? { part: f.part } : {}) }));
+/**
+ * Findings as the audit log records them. A finding of another detector whose span covers a
+ * credential the secrets detector found (an injection classifier quoting the sentence a key is
+ * in) gets its evidence rebuilt from the text with the credential masked: evidence is stored
+ * as it is, and a key must never reach the audit log through a neighbour's quote.
+ */
+export function toFindings(list: readonly DetectorFinding[], parts?: readonly TextPart[]): Finding[] {
+  const secrets = parts ? list.filter((f) => f.detector === 'secrets' && f.part !== undefined && f.decoded === undefined) : [];
+  return list.map((f) => {
+    let evidence = f.evidence;
+    if (secrets.length && f.detector !== 'secrets' && f.part !== undefined) {
+      const covered = secrets.filter((s) => s.part === f.part && s.span.start < f.span.end && s.span.end > f.span.start);
+      if (covered.length) evidence = maskedQuote(parts![f.part]!.text, f.span, covered);
+    }
+    return { detector: f.detector, kind: f.kind, score: f.score, triggered: f.triggered, severity: f.severity, span: f.span, evidence, tags: f.tags, ...(f.part !== undefined ? { part: f.part } : {}) };
+  });
+}
+
+const QUOTE_CHARS = 160;
+
+function maskedQuote(text: string, span: { start: number; end: number }, secrets: readonly DetectorFinding[]): string {
+  let out = '';
+  let at = span.start;
+  for (const s of [...secrets].sort((a, b) => a.span.start - b.span.start)) {
+    if (s.span.start > at) out += text.slice(at, s.span.start);
+    out += `[SECRET:${s.kind}]`;
+    at = Math.max(at, s.span.end);
+  }
+  if (at < span.end) out += text.slice(at, span.end);
+  return out.length > QUOTE_CHARS ? `${out.slice(0, QUOTE_CHARS)}…` : out;
 }
 
 /** The agent as the audit log's actor: ids and names only, never the credential itself. */

@@ -314,7 +314,7 @@ export class McpPipeline implements McpCore {
       decision: auditDecision(checked.decision),
       result: { latencyMs: ms(started), ...result },
       content: { parts: contentRedacted(checked) },
-      data: { era: caller.era, labels: tool.labels, hash: tool.hash, policyInput: recordedInput(checked.input), ...data },
+      data: { era: caller.era, toolLabels: tool.labels, hash: tool.hash, policyInput: recordedInput(checked.input), ...data },
     });
   }
 
