@@ -91,6 +91,21 @@ describe('MCP gateway, end to end with the official clients', { timeout: 120_000
     assert.equal(denied.data.code, 'policy.denied');
     assert.equal(denied.data.rule, 'external-comms-after-injection');
     assert.equal(h.servers.mailer.state.mailbox.sent.length, before);
+    // The monitor's lethal-trifecta rule holds the session: every further call waits for a person.
+    const monitor = h.w.warden.services.monitor;
+    await h.until('the monitor holds the session', async () => {
+      await monitor.flush();
+      return monitor.isSessionHeld(session.sessionId());
+    });
+    const next = session.client.callTool({ name: 'files__list_files', arguments: {} }, undefined, { timeout: 30_000 });
+    let held = '';
+    await h.until('the call waits for approval', async () => {
+      held = (await h.w.warden.services.approvals.list({ status: 'pending', agentId: a.id }))[0]?.id ?? '';
+      return held !== '';
+    });
+    assert.equal((await h.w.warden.services.approvals.get(held)).rule, 'monitor.session_held');
+    await h.w.warden.services.approvals.decide(held, 'approve', { kind: 'admin', id: 'approver', name: 'approver', role: 'admin' });
+    assert.match(textOf(await next), /customers\.csv/);
     // Another session of the same agent is clean: taint is per session.
     const clean = await h.legacy(a.key);
     const ok = await clean.client.callTool({ name: 'mailer__send_email', arguments: { to: 'bob@example.com', subject: 'hi', body: 'lunch?' } });
@@ -125,7 +140,7 @@ describe('MCP gateway, end to end with the official clients', { timeout: 120_000
       id = list[0]?.id ?? '';
       return id !== '';
     });
-    await first.decide(id, 'approve', { kind: 'admin', id: 'approver', name: 'approver' });
+    await first.decide(id, 'approve', { kind: 'admin', id: 'approver', name: 'approver', role: 'admin' });
     assert.match(textOf(await call), /Deleted 1 record/);
     // Already used by the held call (it ran): a retry with the same id is refused.
     const replay = await failure(() => session.client.callTool({ name: 'admin__delete_records', arguments: { table: 'orders', ids: ['o-5002'] }, _meta: { 'warden/approval': id } }));
@@ -142,7 +157,7 @@ describe('MCP gateway, end to end with the official clients', { timeout: 120_000
       onElicit: async (params) => {
         seen.push(params);
         const list = await h.w.warden.services.approvals.list({ status: 'pending', agentId: a.id });
-        if (list[0]) await h.w.warden.services.approvals.decide(list[0].id, 'approve', { kind: 'admin', id: 'approver', name: 'approver' });
+        if (list[0]) await h.w.warden.services.approvals.decide(list[0].id, 'approve', { kind: 'admin', id: 'approver', name: 'approver', role: 'admin' });
         return { action: 'accept' };
       },
     });

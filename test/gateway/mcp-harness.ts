@@ -32,7 +32,7 @@ export interface McpHarness {
   servers: Record<McpServerName, RunningMcpServer>;
   newAgent(name: string, o?: { servers?: string[]; tools?: string[]; risk?: 'low' | 'medium' | 'high' | 'critical' }): Promise<McpAgent>;
   /** A 2025-11-25 client (SDK v1) connected through Warden; `changed()` resolves on the next tools/list_changed. */
-  legacy(key: string, headers?: Record<string, string>): Promise<{ client: ClientV1; changed(): Promise<void>; close(): Promise<void> }>;
+  legacy(key: string, headers?: Record<string, string>): Promise<{ client: ClientV1; sessionId(): string; changed(): Promise<void>; close(): Promise<void> }>;
   /** A 2026-07-28 client (SDK v2) connected through Warden, era pinned. */
   modern(key: string, o?: { headers?: Record<string, string>; onElicit?: (params: any) => Promise<any> }): Promise<{ client: ClientV2; close(): Promise<void> }>;
   events(q?: AuditQuery): Promise<AuditEvent[]>;
@@ -86,7 +86,7 @@ ${o.yaml ?? ''}`;
       client.setNotificationHandler(ToolListChangedNotificationSchema, async () => waiting?.());
       const transport = new HttpV1(new URL(`${w.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}`, ...headers } } });
       await client.connect(transport);
-      const handle = { client, changed: () => new Promise<void>((r) => (waiting = r)), close: () => client.close() };
+      const handle = { client, sessionId: () => transport.sessionId ?? '', changed: () => new Promise<void>((r) => (waiting = r)), close: () => client.close() };
       opened.push(handle);
       return handle;
     },

@@ -30,7 +30,7 @@ describe('built-in rule pack', () => {
   });
 
   it('lethal-trifecta: injected content then an external_comms tool call in the session; holds the session', async () => {
-    await w.inject({ phase: 'tool.result', sessionId: 'ses_lt1', resource: { server: 'web', tool: 'fetch' }, findings: [finding('injection', 'prompt_injection')] });
+    await w.inject({ phase: 'tool.result', sessionId: 'ses_lt1', resource: { server: 'web', tool: 'fetch' }, findings: [finding('prompt_injection', 'instruction_override')] });
     w.clock.advance(2 * MIN);
     await w.inject({ phase: 'tool.call', sessionId: 'ses_lt1', resource: { server: 'mail', tool: 'send_email' }, data: { toolLabels: ['external_comms'] } });
     const [a] = await w.alerts('rule=lethal-trifecta');
@@ -48,25 +48,25 @@ describe('built-in rule pack', () => {
   it('lethal-trifecta near misses: unlabelled tool, window passed, untriggered finding, order reversed', async () => {
     const before = await count('lethal-trifecta');
     // Unlabelled tool.
-    await w.inject({ phase: 'tool.result', sessionId: 'ses_lt2', findings: [finding('injection', 'prompt_injection')] });
+    await w.inject({ phase: 'tool.result', sessionId: 'ses_lt2', findings: [finding('prompt_injection', 'instruction_override')] });
     await w.inject({ phase: 'tool.call', sessionId: 'ses_lt2', resource: { server: 'gh', tool: 'list_issues' }, data: { toolLabels: ['read_only'] } });
     // Outside the 10 minute window.
-    await w.inject({ phase: 'llm.request', sessionId: 'ses_lt3', findings: [finding('injection', 'prompt_injection')] });
+    await w.inject({ phase: 'llm.request', sessionId: 'ses_lt3', findings: [finding('prompt_injection', 'instruction_override')] });
     w.clock.advance(10 * MIN + 1);
     await w.inject({ phase: 'tool.call', sessionId: 'ses_lt3', data: { toolLabels: ['destructive'] } });
     // A finding that did not trigger.
-    await w.inject({ phase: 'tool.result', sessionId: 'ses_lt4', findings: [finding('injection', 'prompt_injection', false)] });
+    await w.inject({ phase: 'tool.result', sessionId: 'ses_lt4', findings: [finding('prompt_injection', 'instruction_override', false)] });
     await w.inject({ phase: 'tool.call', sessionId: 'ses_lt4', data: { toolLabels: ['external_comms'] } });
     // The sensitive call came first.
     await w.inject({ phase: 'tool.call', sessionId: 'ses_lt5', data: { toolLabels: ['external_comms'] } });
-    await w.inject({ phase: 'tool.result', sessionId: 'ses_lt5', findings: [finding('injection', 'prompt_injection')] });
+    await w.inject({ phase: 'tool.result', sessionId: 'ses_lt5', findings: [finding('prompt_injection', 'instruction_override')] });
     assert.equal(await count('lethal-trifecta'), before);
     for (const s of ['ses_lt2', 'ses_lt3', 'ses_lt4', 'ses_lt5']) assert.equal(w.warden.services.monitor.isSessionHeld(s), false);
   });
 
   it('injection-then-tool-call: any tool call after injected content; not one before it', async () => {
     await w.inject({ phase: 'tool.call', sessionId: 'ses_it1', resource: { server: 'gh', tool: 'list_issues' } });
-    await w.inject({ phase: 'tool.result', sessionId: 'ses_it1', findings: [finding('injection', 'prompt_injection')] });
+    await w.inject({ phase: 'tool.result', sessionId: 'ses_it1', findings: [finding('prompt_injection', 'instruction_override')] });
     assert.equal(await count('injection-then-tool-call', '&session=ses_it1'), 0, 'a call before the injection does not count');
     await w.inject({ phase: 'tool.call', sessionId: 'ses_it1', resource: { server: 'gh', tool: 'list_issues' } });
     assert.equal(await count('injection-then-tool-call', '&session=ses_it1'), 1);
@@ -117,7 +117,7 @@ describe('built-in rule pack', () => {
   });
 
   it('jailbreak-repeat: three jailbreaks by one user in 10 minutes; spread out or without a user, no', async () => {
-    const jb = (user?: string) => w.inject({ phase: 'llm.request', actor: { kind: 'agent', id: 'agt_jb', ...(user ? { onBehalfOf: user } : {}) }, agentId: 'agt_jb', findings: [finding('injection', 'jailbreak')] });
+    const jb = (user?: string) => w.inject({ phase: 'llm.request', actor: { kind: 'agent', id: 'agt_jb', ...(user ? { onBehalfOf: user } : {}) }, agentId: 'agt_jb', findings: [finding('jailbreak', 'persona')] });
     await jb('near@example.com');
     await jb('near@example.com');
     w.clock.advance(11 * MIN);

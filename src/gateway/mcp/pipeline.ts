@@ -124,8 +124,11 @@ export class McpPipeline implements McpCore {
     // tool.call: grants, rules, detectors over the arguments
     const argParts = leaves(args, ['arguments'], 'tool_args');
     const checked = inspect(this.inspectDeps, { ...this.subject('tool.call', att, tool, now), request: { arguments: args } }, argParts);
-    if (checked.decision.effect === 'require_approval') {
-      const held = await this.approval(att, tool, args, checked, opts);
+    // A monitor rule that answered an alert by holding the session (require_approval_session)
+    // puts every call of that session before a person until the alert is resolved.
+    const sessionHeld = att.session !== '' && checked.decision.effect !== 'deny' && services.monitor.isSessionHeld(att.session);
+    if (checked.decision.effect === 'require_approval' || sessionHeld) {
+      const held = await this.approval(att, tool, args, checked, opts, sessionHeld);
       if (held.kind !== 'ok') {
         this.record('tool.call', 'denied', att, caller, tool, checked, started, { status: 403, error: held.kind === 'error' ? held.error.code : 'policy.approval_required' }, held.kind === 'approval' ? { approvalId: held.approval.id } : {});
         return held;
@@ -240,7 +243,7 @@ export class McpPipeline implements McpCore {
    * one, an approval is asked for (or the open one for the same call found); a 2025-era front
    * may hold the call open for a while (holdMs), after which the agent gets the approval id.
    */
-  private async approval(att: Attribution, tool: CatalogTool, args: Record<string, unknown>, checked: Checked, opts: CallOptions): Promise<McpOutcome<null>> {
+  private async approval(att: Attribution, tool: CatalogTool, args: Record<string, unknown>, checked: Checked, opts: CallOptions, sessionHeld = false): Promise<McpOutcome<null>> {
     const approvals = this.deps.services.approvals;
     const a = att.principal.agent;
     const digest = digestOf({ server: tool.server, tool: tool.tool, arguments: args });
@@ -251,8 +254,10 @@ export class McpPipeline implements McpCore {
         await use(opts.approvalId);
         return ok(null);
       }
-      const top = checked.decision.rules[0];
-      let ap: Approval = await approvals.request({ agentId: a.id, agentName: a.name, phase: 'tool.call', resource: { server: tool.server, tool: tool.tool }, digest, policyVersion: checked.decision.policyVersion, rule: top?.id ?? 'policy', message: top?.message ?? '', actor, sessionId: att.session || null });
+      const top = checked.decision.effect === 'require_approval' ? checked.decision.rules[0] : undefined;
+      const rule = top?.id ?? (sessionHeld ? 'monitor.session_held' : 'policy');
+      const message = top?.message ?? (sessionHeld ? 'A monitor alert holds this session: every tool call waits for a person until the alert is resolved.' : '');
+      let ap: Approval = await approvals.request({ agentId: a.id, agentName: a.name, phase: 'tool.call', resource: { server: tool.server, tool: tool.tool }, digest, policyVersion: checked.decision.policyVersion, rule, message, actor, sessionId: att.session || null });
       if (ap.status === 'pending' && opts.holdMs && opts.holdMs > 0) ap = await approvals.waitFor(ap.id, opts.holdMs, opts.signal);
       if (ap.status === 'approved') {
         await use(ap.id);
