@@ -267,10 +267,18 @@ function severityOf(kind: ToolPoisoningKind, score: number): Severity {
 }
 
 /** The injection detector's strongest triggered finding on a tool description, if any. */
+/**
+ * The injection detector's strongest rule-based finding. Its statistical model is left out here:
+ * a tool description is written to instruct the model ("Send an email to the given address",
+ * "Permanently delete records ... This cannot be undone"), which is exactly what the model
+ * learned to flag, so on descriptions it quarantined ordinary destructive and outbound tools.
+ * Poisoning is recognised by what the instruction asks for, which the rules here and the
+ * injection rules (overrides, fake roles, exfiltration orders) see.
+ */
 function strongestInjection(injection: Detector | undefined, text: string): DetectorFinding | undefined {
   if (!injection) return undefined;
   let best: DetectorFinding | undefined;
-  for (const f of injection.detect(text, { source: 'tool_description' })) if (f.triggered && (!best || f.score > best.score)) best = f;
+  for (const f of injection.detect(text, { source: 'tool_description' })) if (f.triggered && f.kind !== 'classifier' && (!best || f.score > best.score)) best = f;
   return best;
 }
 

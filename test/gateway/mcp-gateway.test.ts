@@ -122,7 +122,7 @@ describe('MCP gateway, end to end with the official clients', { timeout: 120_000
       return pending.some((p: any) => p.agentId === a.id);
     });
     const ap = pending.find((p: any) => p.agentId === a.id);
-    assert.equal(ap.tool, 'delete_records');
+    assert.equal(ap.resource.tool, 'delete_records');
     const decided = await h.w.admin('POST', `/approvals/${ap.id}/approve`, { reason: 'ok' });
     assert.equal(decided.status, 200, JSON.stringify(decided.body));
     assert.match(textOf(await call), /Deleted 1 record/);
