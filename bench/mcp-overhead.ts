@@ -4,7 +4,8 @@
  * server and through Warden (agent key, starter policies, every detector, audit on, the tool
  * pinned), one call at a time, alternating in rounds so drift hits both alike.
  *
- *   npm run build && node dist/bench/mcp-overhead.js [--calls 2000] [--rounds 4]
+ *   npm run build && node dist/bench/mcp-overhead.js [--calls 2000] [--rounds 4] [--profile DIR]
+ *   (--profile: a CPU profile of the Warden process goes to DIR)
  *
  * The demo server and Warden each run in a child process of their own; the client runs here.
  * Goal (issue 7): ≤ 1 ms added p50.
@@ -70,8 +71,8 @@ mcp_servers:
   });
 }
 
-function start(role: string, args: string[] = []): Promise<{ proc: ChildProcess; url: string; key: string }> {
-  const proc = fork(SELF, ['--role', role, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function start(role: string, args: string[] = [], execArgv: string[] = []): Promise<{ proc: ChildProcess; url: string; key: string }> {
+  const proc = fork(SELF, ['--role', role, ...args], { execArgv: [...process.execArgv, ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`${role} exited early (${code})`)));
     proc.once('message', (m: Ready) => resolve({ proc, url: m.url, key: m.key }));
@@ -113,7 +114,8 @@ async function main(): Promise<void> {
   const calls = arg('calls', 2000);
   const rounds = arg('rounds', 4);
   const upstream = await start('upstream');
-  const warden = await start('warden', ['--upstream', upstream.url]);
+  const prof = process.argv.indexOf('--profile');
+  const warden = await start('warden', ['--upstream', upstream.url], prof >= 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[prof + 1]}`] : []);
   try {
     const direct = await connect(upstream.url);
     const through = await connect(warden.url, warden.key);

@@ -356,6 +356,10 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: maxBytes,
+      // One JSON answer per request instead of an SSE stream for each: the front sends nothing
+      // before a result (upstream progress is not relayed), and notifications (list_changed)
+      // travel on the session's GET stream either way.
+      enableJsonResponse: true,
       onsessioninitialized: (id) => {
         const now = services.clock.now();
         session = { id, agentId: principal.agent.id, binding: credentialBinding(principal), credentialId: principal.credential.id, server, transport, openedAt: now, lastSeen: now, active: 1 };

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { SSEClientTransport, StreamableHTTPClientTransport, type AuthProvider, type Transport } from '@modelcontextprotocol/client';
 import { WardenError } from '../../../errors.js';
 import type { McpServerConfig } from '../../../config/schema.js';
@@ -46,10 +47,27 @@ export async function openTransport(server: McpServerConfig, deps: TransportDeps
   // Redirects stay on the server's own origin (the SDK's default), so the bearer never follows one elsewhere.
   const transport =
     server.transport === 'http'
-      ? new StreamableHTTPClientTransport(url, { ...(authProvider ? { authProvider } : {}), redirectPolicy: 'same-origin' })
-      : new SSEClientTransport(url, { ...(authProvider ? { authProvider } : {}), redirectPolicy: 'same-origin' });
+      ? new StreamableHTTPClientTransport(url, { ...(authProvider ? { authProvider } : {}), redirectPolicy: 'same-origin', fetch: upstreamFetch })
+      : new SSEClientTransport(url, { ...(authProvider ? { authProvider } : {}), redirectPolicy: 'same-origin', fetch: upstreamFetch });
   return { transport, secretValues: () => (bearer ? [bearer.value()] : []) };
 }
+
+const quieted = new WeakSet<AbortSignal>();
+
+/**
+ * fetch for the SDK's HTTP transports. The SDK aborts every request of a connection through one
+ * long-lived signal, and each fetch adds an abort listener to it that undici drops only when the
+ * request is garbage-collected; after 1,500 calls on one connection Node warns of a leak on
+ * every further call. The listeners are collected, so the warning is lifted for those signals.
+ */
+const upstreamFetch: typeof fetch = (input, init) => {
+  const signal = init?.signal;
+  if (signal && !quieted.has(signal)) {
+    setMaxListeners(0, signal);
+    quieted.add(signal);
+  }
+  return fetch(input, init);
+};
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
