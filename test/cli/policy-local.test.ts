@@ -47,7 +47,7 @@ describe('warden policy validate', () => {
   it('says OK with counts and the short version for a valid bundle', async () => {
     const r = await warden(['policy', 'validate', STARTER]);
     assert.equal(r.code, 0, show(r));
-    assert.match(r.stdout, /^OK: 7 policies, 7 rules, version [0-9a-f]{12}\n$/);
+    assert.match(r.stdout, /^OK: 7 policies, 8 rules, version [0-9a-f]{12}\n$/);
   });
 
   it('prints JSON with --json', async () => {

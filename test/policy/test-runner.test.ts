@@ -59,7 +59,7 @@ describe('policy test files', () => {
       i.findings.map((f) => [f.detector, f.kind, f.score, f.triggered]),
       [['secrets', '', 1, true], ['pii', 'email', 1, true], ['prompt_injection', '', 0.4, false]],
     );
-    assert.deepEqual(i.session.taint, [{ source: '', detector: 'prompt_injection', kind: 'instruction_override', at: 0 }]);
+    assert.deepEqual(i.session.taint, [{ source: '', detector: 'prompt_injection', kind: 'instruction_override', origin: '', at: 0 }]);
     assert.equal(i.session.tainted, true);
   });
 
