@@ -14,6 +14,7 @@ import { buildServer } from '../../src/gateway/server.js';
 import type { CallOptions, McpCaller, McpCore, McpOutcome, ToolDefinition, ToolResult } from '../../src/gateway/mcp/types.js';
 import type { AuditQuery } from '../../src/store/repos/audit-events.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { failure, textOf } from './mcp-client-helpers.js';
 
 /**
  * The MCP front (Warden as an MCP server at /mcp) with a fake pipeline behind it, driven by the
@@ -256,19 +257,6 @@ identity:
   };
 }
 
-type CallResult = { content: Array<{ type: string; text?: string }>; isError?: boolean };
-const textOf = (r: unknown): string => ((r as CallResult).content[0] as { text: string }).text;
-
-/** The JSON-RPC error a client call raised: code, message and Warden's data. */
-async function failure(fn: () => Promise<unknown>): Promise<{ code: number; message: string; data: any }> {
-  try {
-    await fn();
-  } catch (e) {
-    const err = e as { code?: number; message: string; data?: unknown };
-    return { code: err.code ?? 0, message: err.message, data: err.data ?? {} };
-  }
-  assert.fail('expected the call to fail');
-}
 
 // -------------------------------------------------------------------------------------------------
 

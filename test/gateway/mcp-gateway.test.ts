@@ -2,24 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { POISON } from '../../src/mock/mcp/index.js';
 import { startMcpHarness, type McpHarness } from './mcp-harness.js';
+import { failure, textOf } from './mcp-client-helpers.js';
 
 /**
  * The MCP gateway end to end: the demo MCP servers behind Warden, agents connected with the
  * official MCP SDK clients of both eras, the starter policies in force.
  */
-type CallResult = { content: Array<{ type: string; text?: string }>; isError?: boolean };
-const textOf = (r: unknown): string => ((r as CallResult).content[0] as { text: string }).text;
-
-/** The error a call raised, with its JSON-RPC code and Warden's data (code, hint, approval id). */
-async function failure(fn: () => Promise<unknown>): Promise<{ code: number; message: string; data: any }> {
-  try {
-    await fn();
-  } catch (e) {
-    const err = e as { code?: number; message: string; data?: unknown };
-    return { code: err.code ?? 0, message: err.message, data: err.data ?? {} };
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('MCP gateway, end to end with the official clients', { timeout: 120_000 }, () => {
   let h: McpHarness;

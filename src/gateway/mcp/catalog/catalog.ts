@@ -475,12 +475,11 @@ export class ToolCatalog {
    * With `hash`, only if that is still the definition: an admin never approves one they did not see.
    */
   async approve(server: string, tool: string, actor: Actor, o: { hash?: string | undefined; reason?: string | undefined } = {}): Promise<CatalogToolDetail> {
-    const s = this.state(server);
-    await this.serial(server, async () => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const { row, target } = await this.target(s, tool, o.hash);
-        if (row.pinnedHash === target.hash && row.rejectedHash !== target.hash && (row.currentHash !== target.hash || row.status === 'approved')) return;
-        const patch: McpToolPatch = {
+    return this.decide(server, tool, o.hash, (s, row, target) => {
+      if (row.pinnedHash === target.hash && row.rejectedHash !== target.hash && (row.currentHash !== target.hash || row.status === 'approved')) return null;
+      const changed = row.pinnedDefinition ? changedFields(row.pinnedDefinition, target.definition) : [];
+      return {
+        patch: {
           pinnedHash: target.hash,
           pinnedDefinition: target.definition,
           rejectedHash: row.rejectedHash === target.hash ? null : row.rejectedHash,
@@ -488,61 +487,70 @@ export class ToolCatalog {
           approvedByName: actor.name ?? actor.id,
           approvedAt: this.opts.clock.now(),
           ...(row.currentHash === target.hash ? { status: 'approved' as const, reason: null } : {}),
-        };
-        const changed = row.pinnedDefinition ? changedFields(row.pinnedDefinition, target.definition) : [];
-        const done = await this.opts.store.transaction(async (trx) => {
-          if (!(await repos(trx).mcpTools.update(server, tool, patch, row.currentHash))) return false;
-          await this.audit(trx, {
-            action: 'mcp.tool.approved',
-            server,
-            tool,
-            actor,
-            labels: this.labelsFor(s, tool, target.definition, row).labels,
-            findings: row.currentHash === target.hash ? row.findings : [],
-            data: { hash: target.hash, previousHash: row.pinnedHash, changed, wasStatus: this.statusOf(target.hash, row), ...(o.reason ? { reason: o.reason } : {}) },
-          });
-          return true;
-        });
-        if (done) {
-          s.rows.set(tool, { ...row, ...patch });
-          return;
-        }
-      }
-      throw conflictRetry(server, tool);
+        },
+        event: {
+          action: 'mcp.tool.approved',
+          server,
+          tool,
+          actor,
+          labels: this.labelsFor(s, tool, target.definition, row).labels,
+          findings: row.currentHash === target.hash ? row.findings : [],
+          data: { hash: target.hash, previousHash: row.pinnedHash, changed, wasStatus: this.statusOf(target.hash, row), ...(o.reason ? { reason: o.reason } : {}) },
+        },
+      };
     });
-    await this.settle(server);
-    return this.detail(server, tool);
   }
 
   /** Hides the definition this instance sees until it changes or an admin approves it. */
   async reject(server: string, tool: string, actor: Actor, o: { reason: string; hash?: string | undefined }): Promise<CatalogToolDetail> {
-    const s = this.state(server);
-    await this.serial(server, async () => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const { row, target } = await this.target(s, tool, o.hash);
-        const unpin = row.pinnedHash === target.hash;
-        const patch: McpToolPatch = {
+    return this.decide(server, tool, o.hash, (s, row, target) => {
+      const unpin = row.pinnedHash === target.hash;
+      return {
+        patch: {
           rejectedHash: target.hash,
           rejectedBy: actor.id,
           rejectedByName: actor.name ?? actor.id,
           rejectedAt: this.opts.clock.now(),
           ...(unpin ? { pinnedHash: null, pinnedDefinition: null } : {}),
           ...(row.currentHash === target.hash ? { status: 'rejected' as const, reason: o.reason } : {}),
-        };
+        },
+        event: {
+          action: 'mcp.tool.rejected',
+          server,
+          tool,
+          actor,
+          labels: this.labelsFor(s, tool, target.definition, row).labels,
+          data: { hash: target.hash, reason: o.reason, wasStatus: this.statusOf(target.hash, row), unpinned: unpin },
+        },
+      };
+    });
+  }
+
+  /**
+   * An admin's decision on a pin: the patch is written only if the row is still the one it was
+   * built from (another instance may have recorded a change meanwhile; then it is rebuilt, up
+   * to three times), in one transaction with its audit event. `build` returns null when there
+   * is nothing to change.
+   */
+  private async decide(
+    server: string,
+    tool: string,
+    hash: string | undefined,
+    build: (s: ServerState, row: McpToolRecord, target: Live) => { patch: McpToolPatch; event: AuditInput } | null,
+  ): Promise<CatalogToolDetail> {
+    const s = this.state(server);
+    await this.serial(server, async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const { row, target } = await this.target(s, tool, hash);
+        const d = build(s, row, target);
+        if (!d) return;
         const done = await this.opts.store.transaction(async (trx) => {
-          if (!(await repos(trx).mcpTools.update(server, tool, patch, row.currentHash))) return false;
-          await this.audit(trx, {
-            action: 'mcp.tool.rejected',
-            server,
-            tool,
-            actor,
-            labels: this.labelsFor(s, tool, target.definition, row).labels,
-            data: { hash: target.hash, reason: o.reason, wasStatus: this.statusOf(target.hash, row), unpinned: unpin },
-          });
+          if (!(await repos(trx).mcpTools.update(server, tool, d.patch, row.currentHash))) return false;
+          await this.audit(trx, d.event);
           return true;
         });
         if (done) {
-          s.rows.set(tool, { ...row, ...patch });
+          s.rows.set(tool, { ...row, ...d.patch });
           return;
         }
       }
