@@ -268,17 +268,18 @@ function severityOf(kind: ToolPoisoningKind, score: number): Severity {
 
 /** The injection detector's strongest triggered finding on a tool description, if any. */
 /**
- * The injection detector's strongest rule-based finding. Its statistical model is left out here:
- * a tool description is written to instruct the model ("Send an email to the given address",
- * "Permanently delete records ... This cannot be undone"), which is exactly what the model
- * learned to flag, so on descriptions it quarantined ordinary destructive and outbound tools.
- * Poisoning is recognised by what the instruction asks for, which the rules here and the
- * injection rules (overrides, fake roles, exfiltration orders) see.
+ * The injection detector's strongest finding. Its statistical model counts only when the
+ * description also shows a sign of poisoning of its own (`corroborated`): a tool description is
+ * written to instruct the model ("Send an email to the given address", "Permanently delete
+ * records ... This cannot be undone"), which is what the model learned to flag, and on its own
+ * it quarantined ordinary destructive and outbound tools.
  */
-function strongestInjection(injection: Detector | undefined, text: string): DetectorFinding | undefined {
+function strongestInjection(injection: Detector | undefined, text: string, corroborated: boolean): DetectorFinding | undefined {
   if (!injection) return undefined;
   let best: DetectorFinding | undefined;
-  for (const f of injection.detect(text, { source: 'tool_description' })) if (f.triggered && f.kind !== 'classifier' && (!best || f.score > best.score)) best = f;
+  for (const f of injection.detect(text, { source: 'tool_description' })) {
+    if (f.triggered && (corroborated || f.kind !== 'classifier') && (!best || f.score > best.score)) best = f;
+  }
   return best;
 }
 
@@ -292,7 +293,7 @@ export function createToolPoisoningDetector(options: ToolPoisoningOptions = {}):
       const signals = findSignals(RULES, composedView(decoded), text);
       for (const s of hiddenUnicodeSignals(decoded)) signals.push(s);
       for (const s of schemaSignals(text)) signals.push(s);
-      const injected = strongestInjection(options.injection, text);
+      const injected = strongestInjection(options.injection, text, signals.length > 0);
       if (signals.length === 0 && !injected) return [];
       const { kinds } = signals.length > 0 ? scoreSignals(signals) : { kinds: [] };
       const out = kinds.map((k) =>
