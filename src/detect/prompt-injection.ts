@@ -1,7 +1,8 @@
 import { clipEvidence, finding } from './finding.js';
 import { readModelFile, scoreText, type LinearModel, type WindowScore } from './model/linear-model.js';
 import { DATA_SOURCES, INJECTION_RULES, type InjectionKind } from './rules/injection-rules.js';
-import { AnchorScanner } from './rules/phrase-engine.js';
+import { allMatches, anchoredRegex } from './rules/anchored-regex.js';
+import { registerAnchors, scanText, type TextScan } from './rules/literal-index.js';
 import { TAG } from './tags.js';
 import { normalizeForMatch, originalSpan, type NormalizedText } from './text/normalize.js';
 import type { DetectContext, Detector, DetectorFinding, Severity } from './types.js';
@@ -62,19 +63,20 @@ const SYSTEM_PROMPT_DAMP = 0.6;
 const MODEL_SUPPORT = 0.5;
 
 /**
- * Which rule triggers a text holds, found in one pass by the anchor scanner the other phrase
- * detectors use (word anchors only where a word starts, so "ai" in "said" wakes nothing).
+ * Which rule triggers a text holds, found by the shared one-pass scan the other phrase
+ * detectors use too (word anchors only where a word starts, so "ai" in "said" wakes nothing).
  */
 const ALL_TRIGGERS = [...new Set(INJECTION_RULES.flatMap((r) => r.triggers))];
-const TRIGGER_SCANNER = new AnchorScanner(ALL_TRIGGERS);
+const TRIGGER_IDS = registerAnchors(ALL_TRIGGERS);
 /** For each trigger, the indexes of the rules it wakes. */
 const WAKES: ReadonlyArray<readonly number[]> = ALL_TRIGGERS.map((t) => INJECTION_RULES.flatMap((r, i) => (r.triggers.includes(t) ? [i] : [])));
+/** Each rule's expression, tried only where its matches can start (rules/anchored-regex.ts). */
+const ANCHORED = INJECTION_RULES.map((r) => anchoredRegex(r.pattern));
 
 /** Which rules the text's triggers wake, as a mask over INJECTION_RULES. */
-function rulesWoken(text: string): Uint8Array {
+function rulesWoken(scan: TextScan): Uint8Array {
   const woken = new Uint8Array(INJECTION_RULES.length);
-  const hits = TRIGGER_SCANNER.scan(text, 1);
-  for (let id = 0; id < hits.length; id++) if (hits[id]) for (const r of WAKES[id]!) woken[r] = 1;
+  for (let t = 0; t < TRIGGER_IDS.length; t++) if (scan.anchorHits[TRIGGER_IDS[t]!]) for (const r of WAKES[t]!) woken[r] = 1;
   return woken;
 }
 
@@ -155,21 +157,16 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
     const out: Candidate[] = [];
     // Whether the text discusses attacks is asked only once some rule matched.
     let discussion: boolean | undefined;
-    const woken = rulesWoken(n.text);
+    const scan = scanText(n.text);
+    const woken = rulesWoken(scan);
     for (let r = 0; r < INJECTION_RULES.length; r++) {
       const rule = INJECTION_RULES[r]!;
       if (!woken[r] || (context.source === 'system' && NOT_IN_SYSTEM_PROMPTS.has(rule.kind))) continue;
-      rule.pattern.lastIndex = 0;
-      let count = 0;
-      for (const m of n.text.matchAll(rule.pattern)) {
-        const start = m.index;
-        const end = start + m[0].length;
-        if (end === start) continue;
+      for (const [start, end] of allMatches(ANCHORED[r]!, n.text, scan, MAX_MATCHES_PER_RULE)) {
         discussion ??= DISCUSSION.test(n.text);
         const weight = ruleWeight(rule, indirect, context.source) * reportedSpeech(n.text, start, discussion);
         const support = MODEL_SUPPORT * maxOverlap(windows, start, end);
         out.push({ kind: rule.kind, start, end, score: 1 - (1 - weight) * (1 - support) });
-        if (++count >= MAX_MATCHES_PER_RULE) break;
       }
     }
     return out;

@@ -6,11 +6,13 @@
  * How a text is scanned:
  * 1. It is read in its matching form (`matchView`, from text/normalize.ts): lower case with
  *    homoglyphs, leetspeak, spacing and invisible characters folded.
- * 2. One pass over the text (`AnchorScanner`) records where each rule's anchor words occur.
- *    Rules whose anchors are all absent cost nothing.
+ * 2. One pass over the text records where each rule's anchor words occur (literal-index.ts,
+ *    shared by all phrase detectors and found as `AnchorScanner` defines). Rules whose anchors
+ *    are all absent cost nothing.
  * 3. Each remaining rule runs over the windows around its anchors (merged where they overlap,
  *    with a bounded budget per rule) and stops at its first accepted match. Amplifiers run only
- *    when some other rule matched.
+ *    when some other rule matched. Inside a window the expression is tried only where a match
+ *    can start (anchored-regex.ts), which finds what a run over the window finds.
  *
  * Patterns are written for the matching form: a space means "one or more whitespace", " ?"
  * means "optional whitespace". Every pattern must be linear-time: bounded repetition only, no
@@ -19,6 +21,8 @@
 import { clipEvidence } from '../finding.js';
 import { normalizeForMatch, originalSpan } from '../text/normalize.js';
 import type { Span } from '../types.js';
+import { anchoredRegex, candidateStarts, type AnchoredRegex } from './anchored-regex.js';
+import { MAX_ANCHOR_HITS, registerAnchors, scanText, type TextScan } from './literal-index.js';
 
 export interface PhraseRule<K extends string = string> {
   /** Stable id, for tests and tuning. */
@@ -42,6 +46,8 @@ export interface PhraseRule<K extends string = string> {
 export interface CompiledRule<K extends string = string> extends PhraseRule<K> {
   group: string;
   re: RegExp;
+  /** `re`, with where its matches can start. */
+  anchored: AnchoredRegex;
   /** Amplifiers are only looked for once some other rule has matched. */
   lazy: boolean;
 }
@@ -120,7 +126,8 @@ function trieSource(words: readonly string[]): string {
 }
 
 /**
- * Finds where given literal words occur. Regular expressions find candidate positions for
+ * The definition of where anchors are found (the detectors use the equivalent one-pass scan in
+ * literal-index.ts; a test checks both agree). Finds where given literal words occur. Regular expressions find candidate positions for
  * anchors written in ASCII (those starting with a letter or digit only where a word starts, as
  * `\b` would; those starting with punctuation anywhere), written as tries so the engine
  * dispatches on shared prefixes. Anchors in other scripts are found by one pass over the code
@@ -222,9 +229,9 @@ function matchesAt(text: string, at: number, anchor: string): boolean {
   return true;
 }
 
-/** Anchors of a group of rules, and which rules each anchor enables. */
+/** Anchors of a group of rules (as global ids of the shared scan), and which rules each anchor enables. */
 interface AnchorSet {
-  scanner: AnchorScanner;
+  ids: Int32Array;
   rules: ReadonlyArray<readonly number[]>;
 }
 
@@ -247,7 +254,7 @@ function anchorSet(rules: ReadonlyArray<CompiledRule<string>>, pick: (r: Compile
       if (!enables[id]!.includes(i)) enables[id]!.push(i);
     }
   });
-  return { scanner: new AnchorScanner(anchors), rules: enables };
+  return { ids: registerAnchors(anchors), rules: enables };
 }
 
 /** Compiles a rule table once (at module load). Throws on a malformed rule so a bad table fails fast. */
@@ -255,7 +262,8 @@ export function compileRules<K extends string>(table: ReadonlyArray<PhraseRule<K
   const rules: Array<CompiledRule<K>> = table.map((r) => {
     if (!(r.weight > 0 && r.weight < 1)) throw new Error(`rule ${r.id}: weight out of range`);
     if (r.anchors.length === 0) throw new Error(`rule ${r.id}: no anchors`);
-    return { ...r, group: r.group ?? r.id, re: new RegExp(patternSource(r.pattern), 'g'), lazy: lazy(r) };
+    const re = new RegExp(patternSource(r.pattern), 'g');
+    return { ...r, group: r.group ?? r.id, re, anchored: anchoredRegex(re), lazy: lazy(r) };
   });
   return { rules, eager: anchorSet(rules, (r) => !r.lazy), lazy: anchorSet(rules, (r) => r.lazy) };
 }
@@ -289,8 +297,8 @@ export interface Signal<K extends string = string> {
 /** Characters around an anchor searched for its rule: a rule's text before and after its anchor is shorter. */
 const BEFORE = 160;
 const AFTER = 240;
-/** Anchor positions remembered per anchor. */
-const MAX_HITS = 512;
+/** Anchor positions remembered per anchor (the shared scan keeps this many). */
+const MAX_HITS = MAX_ANCHOR_HITS;
 /** Characters one rule may search per text, so anchor-dense input costs a bounded amount. */
 const RULE_BUDGET = 64 * 1024;
 /** Matches a rule may reject (via `check`) before it gives up. */
@@ -307,11 +315,12 @@ export function findSignals<K extends string>(set: RuleSet<K>, view: MatchView, 
 }
 
 function searchSet<K extends string>(set: RuleSet<K>, anchors: AnchorSet, view: MatchView, original: string): Array<Signal<K>> {
-  const hits = anchors.scanner.scan(view.text, MAX_HITS);
+  const scan = scanText(view.text);
   const positions = new Map<number, number[]>();
   const merged = new Set<number>();
-  hits.forEach((list, a) => {
-    if (!list) return;
+  for (let a = 0; a < anchors.ids.length; a++) {
+    const list = scan.anchorHits[anchors.ids[a]!];
+    if (!list) continue;
     for (const r of anchors.rules[a]!) {
       const mine = positions.get(r);
       if (mine) {
@@ -319,12 +328,12 @@ function searchSet<K extends string>(set: RuleSet<K>, anchors: AnchorSet, view: 
         merged.add(r);
       } else positions.set(r, list);
     }
-  });
+  }
   const out: Array<Signal<K>> = [];
   for (const [r, at] of [...positions].sort((x, y) => x[0] - y[0])) {
     // Several anchors' positions, each list in text order: put them in order together.
     if (merged.has(r)) at.sort((x, y) => x - y);
-    const s = searchRule(set.rules[r]!, at, view, original);
+    const s = searchRule(set.rules[r]!, at, view, original, scan);
     if (s) out.push(s);
   }
   return out;
@@ -334,13 +343,19 @@ function isWordAt(text: string, i: number): boolean {
   return i >= 0 && i < text.length && isWordCode(text.charCodeAt(i));
 }
 
+/** A window is searched with one run of the expression when it has more possible starts than one per this many characters. */
+const STARTS_PER_RUN = 24;
+
 /** Runs one rule over the windows around its anchors (overlapping windows merged), up to its first accepted match. */
-function searchRule<K extends string>(rule: CompiledRule<K>, at: readonly number[], view: MatchView, original: string): Signal<K> | undefined {
+function searchRule<K extends string>(rule: CompiledRule<K>, at: readonly number[], view: MatchView, original: string, scan: TextScan): Signal<K> | undefined {
   const text = view.text;
   const rx = rule.re;
+  // Where the rule's matches can start, over the whole text (undefined: try every position).
+  const starts = candidateStarts(rule.anchored, scan, text, text.length);
+  let next = 0;
   let budget = RULE_BUDGET;
   let checks = 0;
-  for (let i = 0; i < at.length && budget > 0; ) {
+  for (let i = 0; i < at.length && budget > 0 && checks < MAX_CHECKS; ) {
     let start = Math.max(0, at[i]! - BEFORE);
     let end = at[i]! + AFTER;
     for (i++; i < at.length && at[i]! - BEFORE <= end; i++) end = at[i]! + AFTER;
@@ -350,16 +365,50 @@ function searchRule<K extends string>(rule: CompiledRule<K>, at: readonly number
     for (let k = 0; k < 64 && end < text.length && isWordAt(text, end - 1) && isWordAt(text, end); k++) end++;
     budget -= end - start;
     const window = text.slice(start, end);
+    let first = -1;
+    let count = 0;
+    if (starts) {
+      // The possible starts inside this window (windows come in text order).
+      while (next < starts.length && starts[next]! < start) next++;
+      first = next;
+      while (next < starts.length && starts[next]! < end) next++;
+      count = next - first;
+      if (count === 0) continue;
+    }
+    if (starts && count * STARTS_PER_RUN <= end - start) {
+      // One attempt at each possible start, in order: the leftmost match at or after the last one, as a run finds it.
+      const sticky = rule.anchored.sticky;
+      let from = 0;
+      for (let k = first; k < first + count && checks < MAX_CHECKS; k++) {
+        const p = starts[k]! - start;
+        if (p < from) continue;
+        sticky.lastIndex = p;
+        const m = sticky.exec(window);
+        if (m === null) continue;
+        const signal = accept(rule, view, original, start + p, m[0].length);
+        if (signal) return signal;
+        checks++;
+        from = p + 1;
+      }
+      continue;
+    }
     rx.lastIndex = 0;
     for (let m = rx.exec(window); m !== null && checks < MAX_CHECKS; m = rx.exec(window)) {
-      const span = view.toOriginal(start + m.index, start + m.index + Math.max(1, m[0].length));
-      const source = original.slice(span.start, span.end);
-      if (!rule.check || rule.check(source)) return { id: rule.id, kind: rule.kind, group: rule.group, weight: rule.weight, span, evidence: evidenceOf(source) };
+      const signal = accept(rule, view, original, start + m.index, m[0].length);
+      if (signal) return signal;
       checks++;
       rx.lastIndex = m.index + 1;
     }
   }
   return undefined;
+}
+
+/** The signal of a match at `at` (in the view) of `length`, unless the rule's check rejects it. */
+function accept<K extends string>(rule: CompiledRule<K>, view: MatchView, original: string, at: number, length: number): Signal<K> | undefined {
+  const span = view.toOriginal(at, at + Math.max(1, length));
+  const source = original.slice(span.start, span.end);
+  if (rule.check && !rule.check(source)) return undefined;
+  return { id: rule.id, kind: rule.kind, group: rule.group, weight: rule.weight, span, evidence: evidenceOf(source) };
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

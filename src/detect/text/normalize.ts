@@ -16,12 +16,18 @@ import { LATIN_LOOKALIKE, isInvisible, tagToAscii } from './chars.js';
  *
  * Every character of the result remembers the span of the original it came from, so a match in
  * the normalised text maps back to a span of the text the caller gave.
+ *
+ * How it is fast: what each code point folds to is computed once per process (with the
+ * Unicode normalisation functions) and kept in a table, so a text is read in one loop of table
+ * look-ups; the two word-level steps run only when the text holds what they change. The test
+ * suite keeps the first, character-by-character version (test/detect/normalize-reference.ts)
+ * and checks both give the same text and offsets.
  */
 export interface NormalizedText {
   readonly text: string;
-  /** Original start offset of each normalised code unit (computed on first use). */
+  /** Original start offset of each normalised code unit. */
   readonly starts: Int32Array;
-  /** Original end offset of each normalised code unit (computed on first use). */
+  /** Original end offset of each normalised code unit. */
   readonly ends: Int32Array;
 }
 
@@ -33,171 +39,258 @@ export function originalSpan(n: NormalizedText, start: number, end: number): Spa
   return { start: n.starts[s]!, end: n.ends[e - 1]! };
 }
 
-const LEET: Record<number, number> = { 48: 111, 49: 105, 51: 101, 52: 97, 53: 115, 55: 116, 56: 98, 64: 97, 36: 115 }; // 0 1 3 4 5 7 8 @ $
-function isSpacedSeparator(c: number): boolean {
-  return c === 32 || c === 46 || c === 45 || c === 95 || c === 42; // space . - _ *
+// ---------------------------------------------------------------- the fold table
+/**
+ * What one code point becomes, as a table entry: the kind in the high bits, a code unit (SINGLE)
+ * or an index into MULTI_TEXT (MULTI) in the low 16. 0 means "not computed yet".
+ */
+const SINGLE = 1 << 16;
+const SPACE = 2 << 16;
+const NEWLINE = 3 << 16;
+const EMPTY = 4 << 16;
+const MULTI = 5 << 16;
+/** An astral character that folds to itself: both of its units are kept. */
+const SELF = 6 << 16;
+const KIND = 7 << 16;
+/** Set on entries the native path cannot write into the text as they are (see `foldRun`). */
+const UNSAFE = 1 << 20;
+
+/** Entries for the Basic Multilingual Plane and plane 1 (emoji, mathematical letters); filled on first sight. */
+const TABLE = new Int32Array(0x20000);
+/** Entries of the code points beyond plane 1 (rare), bounded. */
+const ASTRAL = new Map<number, number>();
+const MAX_ASTRAL = 20_000;
+/** Folds longer than one code unit ("ﬁ" → "fi"). */
+const MULTI_TEXT: string[] = [];
+const MULTI_INDEX = new Map<string, number>();
+
+for (let c = 0; c < 128; c++) TABLE[c] = SINGLE | (c >= 65 && c <= 90 ? c + 32 : c);
+for (const c of [32, 9, 11, 12, 13]) TABLE[c] = SPACE;
+TABLE[10] = NEWLINE;
+
+/** Scripts whose letters fold to themselves (CJK, Hangul, kana, lower-case Cyrillic): taken as they are. */
+function foldsToItself(c: number): boolean {
+  return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x3041 && c <= 0x30ff) || (c >= 0x430 && c <= 0x44f);
 }
 
-/** Memo of how each non-ASCII code point folds; bounded because the set of code points is. */
-const foldMemo = new Map<number, string>();
-const MAX_MEMO = 20_000;
-
 function foldNonAscii(cp: number): string {
-  const hit = foldMemo.get(cp);
-  if (hit !== undefined) return hit;
   const ch = String.fromCodePoint(cp);
   let folded: string;
   if (cp < 0x250 || (cp >= 0x1e00 && cp <= 0x1eff)) folded = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   else folded = ch.normalize('NFKC');
   folded = folded.toLowerCase();
-  // Unicode spaces fold to ASCII space so the whitespace rule below treats them alike.
+  // Unicode spaces fold to ASCII space so the whitespace rule treats them alike.
   if (/^\s+$/.test(folded)) folded = folded.includes('\n') || folded.includes('\u2028') || folded.includes('\u2029') ? '\n' : ' ';
-  if (foldMemo.size < MAX_MEMO) foldMemo.set(cp, folded);
   return folded;
 }
 
-/** The text is lower-cased by the time this is asked. */
+/** The table entry of a non-ASCII code point (a lone surrogate stands for itself). */
+function computeEntry(cp: number): number {
+  if (foldsToItself(cp)) return SINGLE | cp;
+  let folded: string;
+  if (isInvisible(cp)) {
+    const ascii = tagToAscii(cp);
+    folded = ascii === undefined ? '' : ascii.toLowerCase();
+  } else folded = foldNonAscii(cp);
+  if (folded === ' ') return SPACE;
+  if (folded === '\n') return NEWLINE;
+  if (folded.length === 0) return EMPTY;
+  // The native path lower-cases the text after folding: a fold it would change, or one holding
+  // whitespace (which it would merge with the whitespace around it), is left to the loop.
+  const unsafe = folded.toLowerCase() !== folded || (folded.length > 1 && /[ \t\n\v\f\r]/.test(folded)) ? UNSAFE : 0;
+  if (folded.length === 1) return SINGLE | unsafe | folded.charCodeAt(0);
+  if (cp > 0xffff && folded === String.fromCodePoint(cp)) return SELF | unsafe;
+  let index = MULTI_INDEX.get(folded);
+  if (index === undefined) {
+    index = MULTI_TEXT.length;
+    MULTI_TEXT.push(folded);
+    MULTI_INDEX.set(folded, index);
+  }
+  return MULTI | unsafe | index;
+}
+
+function entryOf(cp: number): number {
+  if (cp < 0x20000) {
+    const e = TABLE[cp]!;
+    if (e !== 0) return e;
+    return (TABLE[cp] = computeEntry(cp));
+  }
+  const hit = ASTRAL.get(cp);
+  if (hit !== undefined) return hit;
+  const e = computeEntry(cp);
+  if (ASTRAL.size < MAX_ASTRAL) ASTRAL.set(cp, e);
+  return e;
+}
+
+// ---------------------------------------------------------------- word-level tables
+const LEET = new Uint8Array(128); // 0 1 3 4 5 7 8 @ $
+for (const [c, l] of [[48, 111], [49, 105], [51, 101], [52, 97], [53, 115], [55, 116], [56, 98], [64, 97], [36, 115]] as const) LEET[c] = l;
+/** Latin look-alike of each code unit (0: none). */
+const LOOKALIKE = new Uint16Array(65536);
+for (const [c, l] of LATIN_LOOKALIKE) LOOKALIKE[c] = l.charCodeAt(0);
+
+/** Word units: letters, digits and the leet symbols; any non-ASCII unit counts as part of a word. */
+const WORD_UNIT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD_UNIT[c] = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36 ? 1 : 0;
+
+function isWordUnit(c: number): boolean {
+  return c > 127 || WORD_UNIT[c] === 1;
+}
+
 function isLowerAsciiLetter(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-function isWordUnit(c: number): boolean {
-  // Letters, digits and the leet symbols; any non-ASCII unit counts as part of a word.
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36 || c > 127;
+function isSpacedSeparator(c: number): boolean {
+  return c === 32 || c === 46 || c === 45 || c === 95 || c === 42; // space . - _ *
 }
 
-/** Growable parallel arrays: code units of the result and the original span of each. */
-interface Buffer16 {
-  codes: Uint16Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  length: number;
-}
-
-function newBuffer(capacity: number): Buffer16 {
-  return { codes: new Uint16Array(capacity), starts: new Int32Array(capacity), ends: new Int32Array(capacity), length: 0 };
-}
-
-function grow(b: Buffer16): void {
-  const cap = b.codes.length * 2 + 16;
-  const codes = new Uint16Array(cap);
-  codes.set(b.codes);
-  const starts = new Int32Array(cap);
-  starts.set(b.starts);
-  const ends = new Int32Array(cap);
-  ends.set(b.ends);
-  b.codes = codes;
-  b.starts = starts;
-  b.ends = ends;
-}
-
-function push(b: Buffer16, code: number, start: number, end: number): void {
-  if (b.length === b.codes.length) grow(b);
-  const k = b.length;
-  b.codes[k] = code;
-  b.starts[k] = start;
-  b.ends[k] = end;
-  b.length = k + 1;
-}
-
+// ---------------------------------------------------------------- the passes
+/** Code units of results being built; reused (the result string is decoded from it at once). */
+let scratch = new Uint16Array(4096);
 // UTF-16 code units to a string natively; a lone surrogate becomes U+FFFD, one unit for one.
 const UTF16 = new TextDecoder('utf-16le');
 
-function toText(codes: Uint16Array, length: number): string {
-  return UTF16.decode(codes.subarray(0, length));
+interface Out {
+  codes: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Whether the text holds what the word-level pass changes: a leet character, a look-alike. */
+  wordWork: boolean;
 }
 
-/** Folds characters one by one (case, compatibility forms, invisibles, whitespace runs). */
-function fold(input: string, buf: Buffer16): void {
-  let pendingSpace = 0; // 0 none, 32 space, 10 newline
+function grow(o: Out, need: number): void {
+  const cap = Math.max(need, o.starts.length * 2);
+  if (o.codes.length < cap) {
+    const codes = new Uint16Array(cap);
+    codes.set(o.codes);
+    o.codes = scratch = codes;
+  }
+  const starts = new Int32Array(cap);
+  starts.set(o.starts);
+  const ends = new Int32Array(cap);
+  ends.set(o.ends);
+  o.starts = starts;
+  o.ends = ends;
+}
+
+/**
+ * `foldCodes` with the offset maps: each unit of the result gets the span of the input it came
+ * from (a whitespace run's unit spans the whole run). Sets the same word-level hints.
+ */
+function fold(input: string, o: Out): number {
+  let { codes, starts, ends } = o;
+  let k = 0;
+  let pending = 0; // 0 none, 32 space, 10 newline
   let spaceStart = 0;
+  wordWork = hintSpaced = inputWide = false;
+  latin = lookalike = leet = 0;
   const n = input.length;
   for (let i = 0; i < n; ) {
     const c = input.charCodeAt(i);
-    if (c < 128) {
-      if (c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12) {
-        if (!pendingSpace) {
-          spaceStart = i;
-          pendingSpace = c === 10 ? 10 : 32;
-        } else if (c === 10) pendingSpace = 10;
-        i++;
-        continue;
-      }
-      if (pendingSpace) {
-        if (buf.length > 0) push(buf, pendingSpace, spaceStart, i);
-        pendingSpace = 0;
-      }
-      // Inline push: this is the hot path for ordinary text.
-      let k = buf.length;
-      if (k === buf.codes.length) grow(buf);
-      buf.codes[k] = c >= 65 && c <= 90 ? c + 32 : c;
-      buf.starts[k] = i;
-      buf.ends[k] = i + 1;
-      buf.length = k + 1;
+    if (c >= 97 && c <= 122 && pending === 0) {
+      latin++;
+      codes[k] = c;
+      starts[k] = i;
+      ends[k] = i + 1;
+      k++;
       i++;
       continue;
     }
-    // Scripts whose letters fold to themselves (CJK, Hangul, kana, lower-case Cyrillic) skip the fold table.
-    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x3041 && c <= 0x30ff) || (c >= 0x430 && c <= 0x44f)) {
-      if (pendingSpace) {
-        if (buf.length > 0) push(buf, pendingSpace, spaceStart, i);
-        pendingSpace = 0;
+    let width = 1;
+    let e: number;
+    if (c < 0xd800 || c > 0xdfff) {
+      e = TABLE[c]!;
+      if (e === 0) e = entryOf(c);
+    } else {
+      let cp = c;
+      if (c <= 0xdbff && i + 1 < n) {
+        const d = input.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          width = 2;
+        }
       }
-      push(buf, c, i, i + 1);
-      i++;
-      continue;
+      e = entryOf(cp);
     }
-    const cp = input.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    let folded: string;
-    if (isInvisible(cp)) {
-      const ascii = tagToAscii(cp);
-      folded = ascii === undefined ? '' : ascii.toLowerCase();
-    } else folded = foldNonAscii(cp);
-    if (folded === ' ' || folded === '\n') {
-      if (!pendingSpace) {
+    const kind = e & KIND;
+    if (kind === SPACE) {
+      if (pending === 0) {
         spaceStart = i;
-        pendingSpace = folded === '\n' ? 10 : 32;
-      } else if (folded === '\n') pendingSpace = 10;
-    } else if (folded.length > 0) {
-      if (pendingSpace) {
-        if (buf.length > 0) push(buf, pendingSpace, spaceStart, i);
-        pendingSpace = 0;
+        pending = 32;
       }
-      for (let k = 0; k < folded.length; k++) push(buf, folded.charCodeAt(k), i, i + width);
+    } else if (kind === NEWLINE) {
+      if (pending === 0) spaceStart = i;
+      pending = 10;
+    } else if (kind !== EMPTY) {
+      const f = kind === SINGLE ? '' : kind === SELF ? input.slice(i, i + 2) : MULTI_TEXT[e & 0xffff]!;
+      // Room for this fold, a pending space, and one unit per input unit still to come.
+      if (k + f.length + 2 + (n - i) > starts.length) {
+        grow(o, k + f.length + 2 + (n - i) + 16);
+        ({ codes, starts, ends } = o);
+      }
+      if (pending !== 0) {
+        if (k > 0) {
+          if (latin + lookalike + leet > 0) endWord();
+          if (pending === 32) noteSeparator(codes, k, 32);
+          codes[k] = pending;
+          starts[k] = spaceStart;
+          ends[k] = i;
+          k++;
+        }
+        pending = 0;
+      }
+      const units = kind === SINGLE ? 1 : f.length;
+      for (let j = 0; j < units; j++) {
+        const u = kind === SINGLE ? e & 0xffff : f.charCodeAt(j);
+        if (u >= 97 && u <= 122) latin++;
+        else countUnit(codes, k, u);
+        // Each unit of a fold of several is given the whole character's span.
+        codes[k] = u;
+        starts[k] = i;
+        ends[k] = i + width;
+        k++;
+      }
     }
     i += width;
   }
+  if (latin + lookalike + leet > 0) endWord();
+  o.wordWork = wordWork;
+  return k;
 }
 
 /** Within each word: Latin look-alikes in words that also hold Latin letters, then leetspeak. */
-function foldWords(buf: Buffer16): void {
-  const { codes } = buf;
+function foldWords(codes: Uint16Array, n: number): void {
   let i = 0;
-  while (i < buf.length) {
-    if (!isWordUnit(codes[i]!)) { i++; continue; }
+  while (i < n) {
+    if (!isWordUnit(codes[i]!)) {
+      i++;
+      continue;
+    }
     let j = i;
     let latin = 0;
     let lookalike = 0;
     let leet = 0;
-    for (; j < buf.length && isWordUnit(codes[j]!); j++) {
+    for (; j < n; j++) {
       const c = codes[j]!;
-      if (isLowerAsciiLetter(c)) latin++;
-      else if (c > 127) { if (LATIN_LOOKALIKE.has(c)) lookalike++; }
-      else if (LEET[c] !== undefined) leet++;
+      if (c < 128) {
+        if (WORD_UNIT[c] === 0) break;
+        if (c >= 97) latin++;
+        else if (LEET[c] !== 0) leet++;
+      } else if (LOOKALIKE[c] !== 0) lookalike++;
     }
     if (latin > 0 && lookalike > 0) {
       for (let k = i; k < j; k++) {
-        const l = LATIN_LOOKALIKE.get(codes[k]!);
-        if (l !== undefined) codes[k] = l.charCodeAt(0);
+        const l = LOOKALIKE[codes[k]!]!;
+        if (l !== 0) codes[k] = l;
       }
       latin += lookalike;
     }
     // Leetspeak only where the word is mostly letters, so numbers, versions and ids stay as they are.
     if (leet > 0 && latin >= 2 && latin >= leet) {
       for (let k = i; k < j; k++) {
-        const l = LEET[codes[k]!];
-        if (l !== undefined) codes[k] = l;
+        const c = codes[k]!;
+        if (c < 128 && LEET[c] !== 0) codes[k] = LEET[c]!;
       }
     }
     i = j;
@@ -208,10 +301,8 @@ function standalone(codes: Uint16Array, n: number, k: number): boolean {
   return k < n && isLowerAsciiLetter(codes[k]!) && (k === 0 || !isWordUnit(codes[k - 1]!)) && (k + 1 >= n || !isWordUnit(codes[k + 1]!));
 }
 
-/** Joins letters written one by one with single separators ("i g n o r e", "i.g.n.o.r.e"). */
-function joinSpacedLetters(buf: Buffer16): void {
-  const { codes, starts, ends } = buf;
-  const n = buf.length;
+/** Joins letters written one by one with single separators ("i g n o r e", "i.g.n.o.r.e"). Returns the new length. */
+function joinSpacedLetters(codes: Uint16Array, starts: Int32Array, ends: Int32Array, n: number): number {
   let w = 0;
   let i = 0;
   while (i < n) {
@@ -243,93 +334,200 @@ function joinSpacedLetters(buf: Buffer16): void {
     w++;
     i++;
   }
-  buf.length = w;
+  return w;
 }
 
-/**
- * The last text normalised and its result. Several detectors read the same text one after the
- * other; the result depends only on the input, so handing back the same (read-only) object is
- * invisible to them and saves the work.
+// ---------------------------------------------------------------- the text alone
+/*
+ * The text without its offset maps, in one loop that also notes whether the word-level steps
+ * have anything to do: leetspeak needs a digit or @/$ next to a letter, look-alikes a
+ * Cyrillic/Greek look-alike in a text with Latin letters, spaced-out letters a letter, a
+ * separator and another letter, the first standing alone. Most texts need neither step. The
+ * offset maps, wanted only when a detector reports something, are built when first asked for.
  */
-let lastInput: string | undefined;
-let lastOutput: NormalizedText | undefined;
-
-export function normalizeForMatch(input: string): NormalizedText {
-  if (input === lastInput && lastOutput) return lastOutput;
-  const out = ASCII_ONLY.test(input) ? normalizeAscii(input) : normalizeUncached(input);
-  lastInput = input;
-  lastOutput = out;
-  return out;
+/** Classes of ASCII code units in the folded text. */
+const U_LETTER = 1; // a-z
+const U_LEET = 2; // 0 1 3 4 5 7 8 @ $
+const U_SEPARATOR = 4; // what spaced-out letters are written with
+const U_WORD = 8; // a word unit
+const UNIT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 97 && c <= 122) UNIT[c]! |= U_LETTER;
+  if (LEET[c]) UNIT[c]! |= U_LEET;
+  if (isSpacedSeparator(c)) UNIT[c]! |= U_SEPARATOR;
+  if (WORD_UNIT[c]) UNIT[c]! |= U_WORD;
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
-const WHITESPACE_WORK = /[\t\v\f\r]|[ \n][ \n]/;
-const HSPACE_BEFORE_NEWLINE = /(?<![ \t\v\f\r])[ \t\v\f\r]+(?=\n)/g;
-const NEWLINE_RUN = /\n[ \t\n\v\f\r]+/g;
-const HSPACE_RUN = /(?<![ \t\v\f\r])(?:[ \t\v\f\r]{2,}|[\t\v\f\r])/g;
-const LEET_HINT = /[a-z][0-9@$]|[0-9@$][a-z]/;
-// A letter standing alone, then the same separator and a lone letter at least three more times.
-const SPACED_RUN = /(?<![a-z0-9@$])[a-z]([ .\-_*])[a-z](?![a-z0-9@$])(?:\1[a-z](?![a-z0-9@$])){2,}/g;
+/** Set by `foldCodes`: whether some word needs `foldWords`, and whether letters may be spaced out. */
+let wordWork = false;
+let hintSpaced = false;
+/** Whether the input held any non-ASCII unit. */
+let inputWide = false;
+// The word being pushed: its Latin letters, look-alikes and leet characters.
+let latin = 0;
+let lookalike = 0;
+let leet = 0;
 
-/** Leetspeak over ASCII text as bytes, word by word, with the same rule as `foldWords`. */
-function foldLeetAscii(t: string): string {
-  const bytes = Buffer.from(t, 'latin1');
-  const n = bytes.length;
-  let changed = false;
-  let i = 0;
-  while (i < n) {
-    if (!isWordUnit(bytes[i]!)) {
+/** The end of a word: would `foldWords` change it? */
+function endWord(): void {
+  if (latin > 0 && lookalike > 0) wordWork = true;
+  else if (leet > 0 && latin >= 2 && latin >= leet) wordWork = true;
+  latin = lookalike = leet = 0;
+}
+
+/** Counts a unit other than a lower-case letter (letters are counted inline). */
+function countUnit(codes: Uint16Array, k: number, u: number): void {
+  if (u >= 128) {
+    if (LOOKALIKE[u] !== 0) lookalike++;
+    return;
+  }
+  const cl = UNIT[u]!;
+  if ((cl & U_WORD) === 0) {
+    if (latin + lookalike + leet > 0) endWord();
+    if ((cl & U_SEPARATOR) !== 0) noteSeparator(codes, k, u);
+  } else if ((cl & U_LEET) !== 0) leet++;
+}
+
+/** A lone letter, a separator, a lone letter and now the same separator again: the letters may be spaced out. */
+function noteSeparator(codes: Uint16Array, k: number, u: number): void {
+  if (k >= 3 && codes[k - 2] === u && isLone(codes, k - 1) && isLone(codes, k - 3)) hintSpaced = true;
+}
+
+/** Whether codes[j] is a letter with no word unit before it (the unit after it is known not to be one). */
+function isLone(codes: Uint16Array, j: number): boolean {
+  const c = codes[j]!;
+  return c >= 97 && c <= 122 && (j === 0 || !isWordUnit(codes[j - 1]!));
+}
+
+/** The folded code units of `input` (case, compatibility forms, invisibles, whitespace runs); returns the length. */
+function foldCodes(input: string): number {
+  let codes = scratch;
+  let k = 0;
+  let pending = 0; // 0 none, 32 space, 10 newline
+  wordWork = hintSpaced = inputWide = false;
+  latin = lookalike = leet = 0;
+  const n = input.length;
+  for (let i = 0; i < n; ) {
+    const c = input.charCodeAt(i);
+    // Most units are lower-case letters inside a word, and single spaces between words.
+    if (c >= 97 && c <= 122 && pending === 0) {
+      latin++;
+      codes[k++] = c;
       i++;
       continue;
     }
-    let j = i;
-    let latin = 0;
-    let leet = 0;
-    for (; j < n && isWordUnit(bytes[j]!); j++) {
-      const c = bytes[j]!;
-      if (c >= 97 && c <= 122) latin++;
-      else if (LEET[c] !== undefined) leet++;
+    if (c === 32) {
+      if (pending === 0) pending = 32;
+      i++;
+      continue;
     }
-    if (leet > 0 && latin >= 2 && latin >= leet) {
-      for (let k = i; k < j; k++) {
-        const l = LEET[bytes[k]!];
-        if (l !== undefined) bytes[k] = l;
+    let width = 1;
+    let e: number;
+    if (c < 0xd800 || c > 0xdfff) {
+      e = TABLE[c]!;
+      if (e === 0) e = entryOf(c);
+      if (c >= 128) inputWide = true;
+    } else {
+      inputWide = true;
+      let cp = c;
+      if (c <= 0xdbff && i + 1 < n) {
+        const d = input.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          width = 2;
+        }
       }
-      changed = true;
+      e = entryOf(cp);
     }
-    i = j;
+    const kind = e & KIND;
+    if (kind === SINGLE) {
+      if (pending !== 0) {
+        if (k > 0) {
+          if (latin + lookalike + leet > 0) endWord();
+          if (pending === 32) noteSeparator(codes, k, 32);
+          codes[k++] = pending;
+        }
+        pending = 0;
+      }
+      const u = e & 0xffff;
+      if (u >= 97 && u <= 122) latin++;
+      else countUnit(codes, k, u);
+      codes[k++] = u;
+    } else if (kind === SPACE) {
+      if (pending === 0) pending = 32;
+    } else if (kind === NEWLINE) {
+      pending = 10;
+    } else if (kind !== EMPTY) {
+      const f = kind === SELF ? input.slice(i, i + 2) : MULTI_TEXT[e & 0xffff]!;
+      if (k + f.length + 1 + (n - i) > codes.length) {
+        const bigger = new Uint16Array((k + f.length + 1 + (n - i)) * 2);
+        bigger.set(codes.subarray(0, k));
+        codes = scratch = bigger;
+      }
+      if (pending !== 0) {
+        if (k > 0) {
+          if (latin + lookalike + leet > 0) endWord();
+          if (pending === 32) noteSeparator(codes, k, 32);
+          codes[k++] = pending;
+        }
+        pending = 0;
+      }
+      for (let j = 0; j < f.length; j++) {
+        const u = f.charCodeAt(j);
+        if (u >= 97 && u <= 122) latin++;
+        else countUnit(codes, k, u);
+        codes[k++] = u;
+      }
+    }
+    i += width;
   }
-  return changed ? bytes.toString('latin1') : t;
+  if (latin + lookalike + leet > 0) endWord();
+  return k;
 }
 
-/**
- * ASCII text (most traffic) is normalised with native string operations, which are several
- * times faster than the character loop; the offset maps, needed only when a detector reports a
- * finding, are built on first use by the general path, which yields the same text (a test
- * checks the two agree on generated input).
- */
-function normalizeAscii(input: string): NormalizedText {
-  // Whitespace runs, with constant replacements (no callback per space): runs before a newline
-  // go, a newline and what follows it become one newline, other runs and tabs one space. Each
-  // pattern starts only where a run starts (lookbehind), so no run is rescanned.
-  let t = input.toLowerCase();
-  if (WHITESPACE_WORK.test(t)) t = t.replace(HSPACE_BEFORE_NEWLINE, '').replace(NEWLINE_RUN, '\n').replace(HSPACE_RUN, ' ');
-  // The general path drops leading and trailing whitespace.
-  const a = t.charCodeAt(0) === 32 || t.charCodeAt(0) === 10 ? 1 : 0;
-  const b = t.length > a && (t.charCodeAt(t.length - 1) === 32 || t.charCodeAt(t.length - 1) === 10) ? 1 : 0;
-  if (a || b) t = t.slice(a, t.length - b);
-  if (LEET_HINT.test(t)) t = foldLeetAscii(t);
-  // Within one run the separator is always the same character, so splitting on it joins the letters.
-  t = t.replace(SPACED_RUN, (m) => m.split(m[1]!).join(''));
-  return new LazyMapped(t, input);
+/** `joinSpacedLetters` without the offset maps. */
+function joinSpacedCodes(codes: Uint16Array, n: number): number {
+  let w = 0;
+  let i = 0;
+  while (i < n) {
+    if (i + 1 < n && isSpacedSeparator(codes[i + 1]!) && standalone(codes, n, i)) {
+      let j = i;
+      let letters = 1;
+      while (j + 2 < n && isSpacedSeparator(codes[j + 1]!) && standalone(codes, n, j + 2) && (codes[j + 1] === codes[i + 1] || letters === 1)) {
+        j += 2;
+        letters++;
+      }
+      if (letters >= 4) {
+        for (let k = i; k <= j; k += 2) codes[w++] = codes[k]!;
+        i = j + 1;
+        continue;
+      }
+    }
+    codes[w++] = codes[i++]!;
+  }
+  return w;
 }
 
+/** The normalised text of `input` (no offsets), and whether the input was all ASCII. */
+function foldText(input: string): { text: string; ascii: boolean } {
+  if (scratch.length < input.length + 16) scratch = new Uint16Array(Math.max(input.length + 16, scratch.length * 2));
+  let n = foldCodes(input);
+  const codes = scratch;
+  if (wordWork) foldWords(codes, n);
+  if (hintSpaced) n = joinSpacedCodes(codes, n);
+  return { text: UTF16.decode(codes.subarray(0, n)), ascii: !inputWide };
+}
+
+/** A result whose offset maps are built when first asked for: by a walk for ASCII input, by the loop otherwise. */
 class LazyMapped implements NormalizedText {
   private mapped: { starts: Int32Array; ends: Int32Array } | undefined;
-  constructor(readonly text: string, private readonly input: string) {}
+  constructor(
+    readonly text: string,
+    private readonly input: string,
+    private readonly ascii: boolean,
+  ) {}
   private map(): { starts: Int32Array; ends: Int32Array } {
-    this.mapped ??= alignAscii(this.input, this.text);
+    this.mapped ??= this.ascii ? alignAscii(this.input, this.text) : normalizeLoop(this.input);
     return this.mapped;
   }
   get starts(): Int32Array {
@@ -348,8 +546,7 @@ function isAsciiSpace(c: number): boolean {
  * The offset map of an ASCII normalisation, by walking both texts: every character of the
  * result is one character of the input (case and leetspeak are one for one) except a space or
  * newline, which stands for a whole run of whitespace; the input's other whitespace, and the
- * separators between spelled-out letters, were dropped. A test checks this gives the general
- * path's map.
+ * separators between spelled-out letters, were dropped. A test checks this gives the loop's map.
  */
 function alignAscii(input: string, text: string): { starts: Int32Array; ends: Int32Array } {
   const starts = new Int32Array(text.length);
@@ -372,15 +569,36 @@ function alignAscii(input: string, text: string): { starts: Int32Array; ends: In
   return { starts, ends };
 }
 
-/** The general path, exported for the test that checks both paths agree. */
-export function normalizeGeneral(input: string): NormalizedText {
-  return normalizeUncached(input);
+/**
+ * The last text normalised and its result. Several detectors read the same text one after the
+ * other; the result depends only on the input, so handing back the same (read-only) object is
+ * invisible to them and saves the work.
+ */
+let lastInput: string | undefined;
+let lastOutput: NormalizedText | undefined;
+
+export function normalizeForMatch(input: string): NormalizedText {
+  if (input === lastInput && lastOutput) return lastOutput;
+  const { text, ascii } = foldText(input);
+  const out = new LazyMapped(text, input, ascii);
+  lastInput = input;
+  lastOutput = out;
+  return out;
 }
 
-function normalizeUncached(input: string): NormalizedText {
-  const buf = newBuffer(input.length + 16);
-  fold(input, buf);
-  foldWords(buf);
-  joinSpacedLetters(buf);
-  return { text: toText(buf.codes, buf.length), starts: buf.starts.subarray(0, buf.length), ends: buf.ends.subarray(0, buf.length) };
+/** The loop with offset maps, without the memo (the tests compare it with the reference version). */
+export function normalizeGeneral(input: string): NormalizedText {
+  return normalizeLoop(input);
+}
+
+function normalizeLoop(input: string): NormalizedText {
+  const cap = input.length + 16;
+  if (scratch.length < cap) scratch = new Uint16Array(Math.max(cap, scratch.length * 2));
+  // One allocation for both offset maps.
+  const maps = new Int32Array(2 * cap);
+  const o: Out = { codes: scratch, starts: maps.subarray(0, cap), ends: maps.subarray(cap), wordWork: false };
+  let n = fold(input, o);
+  if (o.wordWork) foldWords(o.codes, n);
+  if (hintSpaced) n = joinSpacedLetters(o.codes, o.starts, o.ends, n);
+  return { text: UTF16.decode(o.codes.subarray(0, n)), starts: o.starts.subarray(0, n), ends: o.ends.subarray(0, n) };
 }

@@ -1,0 +1,337 @@
+/**
+ * One pass over a text (in matching form) that finds every literal the phrase detectors look
+ * for: the anchor words of the jailbreak and tool-poisoning rules, the triggers of the injection
+ * rules, and the strings their regular expressions must start from (rules/regex-shape.ts). The
+ * detectors read the same text one after the other, so the pass is kept for the last text and
+ * shared; before, each rule table ran scans of its own.
+ *
+ * Two kinds of literal:
+ *
+ * - anchors, found as `AnchorScanner` (phrase-engine.ts) defines: words of ASCII letters and
+ *   digits only where a word starts (as `\b` would), punctuation anywhere, words of spaced
+ *   scripts (Cyrillic, Greek, Arabic, Hangul) where such a word starts, other scripts anywhere;
+ *   a space in an anchor matches a run of whitespace, except that the first three characters
+ *   are compared one for one (with whitespace read as a space);
+ * - strings, found exactly: anywhere, or only where a word starts.
+ *
+ * Each kind is a trie, so literals that share a beginning ("you are", "you will") are walked
+ * once. Literal sets are registered when the rule tables are compiled (module load); the tries
+ * are (re)built on the next scan.
+ */
+
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+/** `\w` of a regular expression: what `\b` looks at. */
+function isRegexWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029;
+}
+/** Letters of scripts that separate words with spaces (Cyrillic, Greek, Arabic, Hangul): their anchors start words. */
+export function isSpacedLetter(c: number): boolean {
+  return (c >= 0x370 && c <= 0x52f) || (c >= 0x600 && c <= 0x6ff) || (c >= 0xac00 && c <= 0xd7af);
+}
+
+/**
+ * A trie: `first[c]` is the node after code unit c (0: none); node k's edges are
+ * edgeChar/edgeTo[edgeStart[k] .. edgeStart[k + 1]), sorted by code unit and kept together;
+ * `terminal[k]` is the literal ending at node k (-1: none).
+ */
+interface Trie {
+  first: Int32Array;
+  /** For two ASCII code units c0 c1: the node after both (0: none), so most walks start at depth two with one read. */
+  pairs: Int32Array;
+  edgeStart: Int32Array;
+  edgeChar: Uint16Array;
+  edgeTo: Int32Array;
+  terminal: Int32Array;
+}
+
+function buildTrie(literals: ReadonlyArray<{ text: string; id: number }>): Trie {
+  const children: Array<Map<number, number>> = [new Map()];
+  const terminal: number[] = [-1];
+  for (const { text, id } of literals) {
+    let node = 0;
+    for (let j = 0; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      let next = children[node]!.get(c);
+      if (next === undefined) {
+        next = children.length;
+        children.push(new Map());
+        terminal.push(-1);
+        children[node]!.set(c, next);
+      }
+      node = next;
+    }
+    terminal[node] = id;
+  }
+  const edgeStart = new Int32Array(children.length + 1);
+  const edgeChar: number[] = [];
+  const edgeTo: number[] = [];
+  children.forEach((edges, k) => {
+    edgeStart[k] = edgeChar.length;
+    for (const [c, to] of [...edges].sort((x, y) => x[0] - y[0])) {
+      edgeChar.push(c);
+      edgeTo.push(to);
+    }
+  });
+  edgeStart[children.length] = edgeChar.length;
+  const first = new Int32Array(65536);
+  for (const [c, to] of children[0]!) first[c] = to;
+  const pairs = new Int32Array(128 * 128);
+  for (const [c0, d1] of children[0]!) if (c0 < 128) for (const [c1, d2] of children[d1]!) if (c1 < 128) pairs[c0 * 128 + c1] = d2;
+  return { first, pairs, edgeStart, edgeChar: Uint16Array.from(edgeChar), edgeTo: Int32Array.from(edgeTo), terminal: Int32Array.from(terminal) };
+}
+
+/** The node after `node` on code unit `d` (0: none). */
+function step(trie: Trie, node: number, d: number): number {
+  if (node === 0) return 0;
+  const { edgeStart, edgeChar } = trie;
+  let lo = edgeStart[node]!;
+  const end = edgeStart[node + 1]!;
+  let hi = end;
+  // Binary search while the range is wide (the first edge not below d stays in [lo, hi]), then a short linear scan.
+  while (hi - lo > 8) {
+    const mid = (lo + hi) >> 1;
+    if (edgeChar[mid]! < d) lo = mid + 1;
+    else hi = mid;
+  }
+  for (; lo < end; lo++) {
+    const ec = edgeChar[lo]!;
+    if (ec === d) return trie.edgeTo[lo]!;
+    if (ec > d) return 0;
+  }
+  return 0;
+}
+
+/** Positions of each anchor kept per text; more than any consumer reads. */
+export const MAX_ANCHOR_HITS = 512;
+/** String occurrences kept per text; past this the consumers fall back to scanning the text. */
+const MAX_OCCURRENCES = 1 << 20;
+
+/** Bits of the per-code-unit class table. */
+const WORD = 1; // \w, what \b looks at
+const ANCHOR_AT_WORD = 2; // an ASCII word anchor starts with it: only where a word starts
+const ANCHOR_ANYWHERE = 4; // a punctuation anchor, or one of a script written without spaces
+const ANCHOR_SPACED = 8; // an anchor in a spaced script: only where such a word starts
+const STRING_AT_WORD = 16;
+const STRING_ANYWHERE = 32;
+const SPACED_OR_LOWER_WORD = 64; // a spaced-script letter, or [a-z0-9_]: no spaced-script word starts after it
+const ANY_START = ANCHOR_AT_WORD | ANCHOR_ANYWHERE | ANCHOR_SPACED | STRING_AT_WORD | STRING_ANYWHERE;
+
+interface Tables {
+  anchorCount: number;
+  anchors: Trie;
+  /** Per code unit, the bits above. */
+  cls: Uint8Array;
+  /** Strings found only where a word starts, and strings found anywhere. */
+  wordStrings: Trie;
+  anyStrings: Trie;
+}
+
+/** What one pass found in one text. */
+export class TextScan {
+  constructor(
+    /** Hits per anchor (global id), in text order, up to MAX_ANCHOR_HITS. */
+    readonly anchorHits: Array<number[] | undefined>,
+    /** Occurrences of strings, in text order: string id and position. */
+    readonly occString: Int32Array,
+    readonly occPos: Int32Array,
+    /** True when there were more occurrences than were kept. */
+    readonly overflow: boolean,
+  ) {}
+}
+
+const anchorIds = new Map<string, number>();
+const anchorList: string[] = [];
+const stringIds = new Map<string, number>();
+const stringList: Array<{ text: string; wordStart: boolean }> = [];
+let tables: Tables | undefined;
+let lastText: string | undefined;
+let lastScan: TextScan | undefined;
+
+function changed(): void {
+  tables = undefined;
+  lastText = undefined;
+  lastScan = undefined;
+}
+
+/** Registers anchors (lower case, single spaces, none at either end); returns their global ids, in order. */
+export function registerAnchors(anchors: readonly string[]): Int32Array {
+  const ids = new Int32Array(anchors.length);
+  anchors.forEach((a, k) => {
+    if (a.length === 0 || a.startsWith(' ') || a.endsWith(' ') || a.includes('  ')) throw new Error(`bad anchor ${JSON.stringify(a)}`);
+    let id = anchorIds.get(a);
+    if (id === undefined) {
+      id = anchorList.length;
+      anchorList.push(a);
+      anchorIds.set(a, id);
+      changed();
+    }
+    ids[k] = id;
+  });
+  return ids;
+}
+
+/**
+ * Registers exact strings (at least two code units each), to be found anywhere or (`wordStart`,
+ * for strings that begin with a word character) only where a word starts; returns their global
+ * ids, in order.
+ */
+export function registerStrings(strings: readonly string[], wordStart = false): Int32Array {
+  const ids = new Int32Array(strings.length);
+  strings.forEach((s, k) => {
+    if (s.length < 2) throw new Error(`literal ${JSON.stringify(s)} is too short to index`);
+    if (wordStart && !isRegexWord(s.charCodeAt(0))) throw new Error(`literal ${JSON.stringify(s)} does not start with a word character`);
+    const key = `${wordStart ? 'w' : 'a'}${s}`;
+    let id = stringIds.get(key);
+    if (id === undefined) {
+      id = stringList.length;
+      stringList.push({ text: s, wordStart });
+      stringIds.set(key, id);
+      changed();
+    }
+    ids[k] = id;
+  });
+  return ids;
+}
+
+/** How many strings are registered (ids are below this). */
+export function stringCount(): number {
+  return stringList.length;
+}
+
+function build(): Tables {
+  const cls = new Uint8Array(65536);
+  for (let c = 0; c < 128; c++) if (isRegexWord(c)) cls[c]! |= WORD;
+  for (let c = 0; c < 65536; c++) if (isSpacedLetter(c) || isWordCode(c)) cls[c]! |= SPACED_OR_LOWER_WORD;
+  for (const a of anchorList) {
+    const c = a.charCodeAt(0);
+    if (c < 128) cls[c]! |= isWordCode(c) ? ANCHOR_AT_WORD : ANCHOR_ANYWHERE;
+    else cls[c]! |= isSpacedLetter(c) ? ANCHOR_SPACED : ANCHOR_ANYWHERE;
+  }
+  for (const e of stringList) cls[e.text.charCodeAt(0)]! |= e.wordStart ? STRING_AT_WORD : STRING_ANYWHERE;
+  const strings = stringList.map((e, id) => ({ text: e.text, id, wordStart: e.wordStart }));
+  return {
+    anchorCount: anchorList.length,
+    anchors: buildTrie(anchorList.map((text, id) => ({ text, id }))),
+    cls,
+    wordStrings: buildTrie(strings.filter((e) => e.wordStart)),
+    anyStrings: buildTrie(strings.filter((e) => !e.wordStart)),
+  };
+}
+
+let occString = new Int32Array(1024);
+let occPos = new Int32Array(1024);
+let occ = 0;
+let overflowed = false;
+
+function record(id: number, i: number): void {
+  if (occ === MAX_OCCURRENCES) {
+    overflowed = true;
+    return;
+  }
+  if (occ === occPos.length) {
+    const grownPos = new Int32Array(occ * 2);
+    grownPos.set(occPos);
+    occPos = grownPos;
+    const grownString = new Int32Array(occ * 2);
+    grownString.set(occString);
+    occString = grownString;
+  }
+  occString[occ] = id;
+  occPos[occ] = i;
+  occ++;
+}
+
+/** Records every string of `trie` that starts at `i` (strings are two code units or longer). */
+function walkStrings(trie: Trie, text: string, i: number): void {
+  if (i + 1 >= text.length) return;
+  walkStringsFrom(trie, text, i, step(trie, trie.first[text.charCodeAt(i)]!, text.charCodeAt(i + 1)));
+}
+
+/** The rest of a walk from `node`, reached after text[i], text[i + 1]. */
+function walkStringsFrom(trie: Trie, text: string, i: number, node: number): void {
+  const n = text.length;
+  for (let j = i + 2; node !== 0; j++) {
+    const id = trie.terminal[node]!;
+    if (id >= 0) record(id, i);
+    if (j >= n) break;
+    node = step(trie, node, text.charCodeAt(j));
+  }
+}
+
+/**
+ * Records every anchor that starts at `i`. A space in an anchor takes a run of whitespace; among
+ * the first three characters (compared one for one) the run must be one character long.
+ */
+function walkAnchors(trie: Trie, text: string, i: number, hits: Array<number[] | undefined>): void {
+  const n = text.length;
+  let node = trie.first[text.charCodeAt(i)]!;
+  let depth = 1;
+  for (let j = i + 1; node !== 0; ) {
+    const id = trie.terminal[node]!;
+    if (id >= 0) {
+      let list = hits[id];
+      if (!list) hits[id] = list = [];
+      if (list.length < MAX_ANCHOR_HITS) list.push(i);
+    }
+    if (j >= n) break;
+    const d = text.charCodeAt(j);
+    if (isSpaceCode(d)) {
+      node = step(trie, node, 32);
+      j++;
+      if (depth <= 1) {
+        // The next anchor character is still among the first three: it must follow at once.
+        if (j < n && isSpaceCode(text.charCodeAt(j))) break;
+      } else while (j < n && isSpaceCode(text.charCodeAt(j))) j++;
+    } else {
+      node = step(trie, node, d);
+      j++;
+    }
+    depth++;
+  }
+}
+
+/** The literals of `text`, from one pass (the last text's answer is kept). */
+export function scanText(text: string): TextScan {
+  if (text === lastText && lastScan) return lastScan;
+  tables ??= build();
+  const t = tables;
+  const { cls, anchors, wordStrings, anyStrings } = t;
+  const hits: Array<number[] | undefined> = new Array(t.anchorCount);
+  occ = 0;
+  overflowed = false;
+  const n = text.length;
+  let before = 0; // the class bits of the previous code unit (none at the start)
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const k = cls[c]!;
+    if ((k & ANY_START) !== 0) {
+      const wordStart = (before & WORD) === 0;
+      const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0xffff;
+      // Two ASCII code units: the pair table says at once whether a walk can find anything.
+      const pair = c < 128 && c1 < 128 ? c * 128 + c1 : -1;
+      // Where an anchor may start: ASCII words only after a non-word character (\b), punctuation
+      // and unspaced scripts anywhere, spaced scripts where their word starts.
+      if (((k & ANCHOR_AT_WORD) !== 0 && wordStart) || (k & ANCHOR_ANYWHERE) !== 0 || ((k & ANCHOR_SPACED) !== 0 && (before & SPACED_OR_LOWER_WORD) === 0)) {
+        if (pair < 0 || anchors.terminal[anchors.first[c]!]! >= 0 || isSpaceCode(c1) || anchors.pairs[pair] !== 0) walkAnchors(anchors, text, i, hits);
+      }
+      if ((k & STRING_AT_WORD) !== 0 && wordStart) {
+        if (pair < 0) walkStrings(wordStrings, text, i);
+        else if (wordStrings.pairs[pair] !== 0) walkStringsFrom(wordStrings, text, i, wordStrings.pairs[pair]!);
+      }
+      if ((k & STRING_ANYWHERE) !== 0) {
+        if (pair < 0) walkStrings(anyStrings, text, i);
+        else if (anyStrings.pairs[pair] !== 0) walkStringsFrom(anyStrings, text, i, anyStrings.pairs[pair]!);
+      }
+    }
+    before = k;
+  }
+  const scan = new TextScan(hits, occString.slice(0, occ), occPos.slice(0, occ), overflowed);
+  lastText = text;
+  lastScan = scan;
+  return scan;
+}
