@@ -13,6 +13,8 @@
  *   node dist/bench/llm-overhead.js --profile DIR [--clients 16] [--seconds 10]
  *     (Warden only, a fixed closed-loop load, `--cpu-prof` on the Warden process: DIR gets one
  *     profile per thread; prints Warden's CPU per request)
+ *   either with --detectors off: Warden with every detector switched off, to tell the cost of
+ *     the rest of the pipeline from theirs (not the deployed configuration: not for the record)
  *
  * Each of the provider, the proxy and Warden runs in a child process of its own, so none shares
  * an event loop with the load generator (this process) or with another; on a small machine they
@@ -139,7 +141,9 @@ async function runProxy(upstream: string): Promise<void> {
  * agent with a virtual key. No quotas are configured (none are by default), so no rate limit
  * applies; the provider's key lives in the vault, as in the demo.
  */
-async function runWarden(upstream: string): Promise<void> {
+const DETECTORS = ['prompt_injection', 'jailbreak', 'secrets', 'pii', 'exfiltration', 'unicode', 'encoding', 'tool_poisoning'];
+
+async function runWarden(upstream: string, detectorsOff: boolean): Promise<void> {
   const { createWarden } = await import('../src/app.js');
   const { parseConfigText } = await import('../src/config/load.js');
   const { starterPackDir } = await import('../src/policy/service.js');
@@ -152,7 +156,7 @@ providers:
   - { name: bench-openai, kind: openai, base_url: "${upstream}/v1", secret: bench-openai-key, timeout: 120s }
 models:
   ${MODEL}: { provider: bench-openai, model: ${MODEL} }
-`;
+${detectorsOff ? `detectors:\n${DETECTORS.map((d) => `  ${d}: { enabled: false }`).join('\n')}\n` : ''}`;
   const config = parseConfigText(yaml, undefined, env);
   config.server.port = 0;
   const w = await createWarden({ config, baseDir: dataDir, env, logLevel: 'warn' }).catch((e: unknown) => {
@@ -359,7 +363,8 @@ async function main(): Promise<void> {
 
   const provider = await Child.start('provider');
   const proxy = await Child.start('proxy', ['--upstream', provider.url]);
-  const wardenChild = await Child.start('warden', ['--upstream', provider.url], profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  const detectorsOff = arg('detectors') === 'off';
+  const wardenChild = await Child.start('warden', ['--upstream', provider.url, ...(detectorsOff ? ['--detectors', 'off'] : [])], profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const target = (name: Target['name'], c: Child): Target => ({ name, url: c.url, key: c.key, pool: new Pool(c.url, { connections: 16, pipelining: 1 }) });
   const direct = target('direct', provider);
   const viaProxy = target('proxy', proxy);
@@ -367,7 +372,7 @@ async function main(): Promise<void> {
   const targets = [direct, viaProxy, warden];
   const failures = new Failures();
   // Other work on the machine shows here: the figures are only comparable between quiet runs.
-  const results: Record<string, unknown> = { bench: 'llm-overhead', ...machine(), ulimit_n: limit, loadavg_1m: Math.round(os.loadavg()[0]! * 100) / 100 };
+  const results: Record<string, unknown> = { bench: 'llm-overhead', ...machine(), ulimit_n: limit, loadavg_1m: Math.round(os.loadavg()[0]! * 100) / 100, ...(detectorsOff ? { detectors: 'off' } : {}) };
 
   try {
     // Each answers correctly before anything is timed (Warden: authenticated, allowed, forwarded).
@@ -384,7 +389,7 @@ async function main(): Promise<void> {
       const after = await wardenChild.stats();
       const audit = after.audit as { appended: number; batches: number };
       const cpuPerReq = Math.round((Number(after.cpuUs) - Number(before.cpuUs)) / done);
-      console.log(`profiled Warden at ${clients} clients for ${seconds} s: ${Math.round(rps)} req/s, ${cpuPerReq} µs CPU per request; ${warm.done + done + 2} requests in the profile; ${failures.count} failures; audit ${audit.appended} events in ${audit.batches} batches; profile in ${profileDir}`);
+      console.log(`profiled Warden${detectorsOff ? ' (detectors off)' : ''} at ${clients} clients for ${seconds} s: ${Math.round(rps)} req/s, ${cpuPerReq} µs CPU per request; ${warm.done + done + 2} requests in the profile; ${failures.count} failures; audit ${audit.appended} events in ${audit.batches} batches; profile in ${profileDir}`);
       return;
     }
 
@@ -437,6 +442,7 @@ async function main(): Promise<void> {
     const addedWarden = w.p50 - d.p50;
     const addedTtft = w.ttftP50 - d.ttftP50;
     const pad = (s: string | number, n: number) => String(s).padStart(n);
+    if (detectorsOff) console.log('DETECTORS OFF: Warden without its detectors, for comparison only (not the deployed configuration).');
     console.log(`LLM gateway overhead: 1 KB prompt, echo answer, demo provider on loopback; ${rounds} rounds of ${seconds} s at 16 clients, ${rounds * perRound} sequential requests at 1 client`);
     console.log('provider, proxy, Warden and this load generator share the machine\'s cores.');
     console.log('');
@@ -475,7 +481,7 @@ async function main(): Promise<void> {
 }
 
 const role = arg('role');
-const run = role === 'provider' ? runProvider() : role === 'proxy' ? runProxy(arg('upstream')!) : role === 'warden' ? runWarden(arg('upstream')!) : main();
+const run = role === 'provider' ? runProvider() : role === 'proxy' ? runProxy(arg('upstream')!) : role === 'warden' ? runWarden(arg('upstream')!, arg('detectors') === 'off') : main();
 run.catch((e) => {
   console.error(e);
   process.exit(1);

@@ -22,16 +22,40 @@ export interface RecordedInput {
   time: PolicyInput['time'];
 }
 
+/**
+ * Built with every object's members in canonical (sorted) order, as the audit log encodes it:
+ * the encoder then copies and sorts nothing (this runs for every LLM and MCP event).
+ */
 export function recordedInput(input: PolicyInput): RecordedInput {
+  const { principal: p, resource: r, session: s, time: t } = input;
+  const a = p.agent;
   return {
-    v: 1,
+    findings: input.findings.map((f) => ({ detector: f.detector, kind: f.kind, part: f.part ?? 0, score: f.score, severity: f.severity, tags: f.tags ?? [], triggered: f.triggered })),
     phase: input.phase,
-    principal: input.principal,
-    resource: input.resource,
-    request: scrubValue(input.request) as PolicyInput['request'],
-    findings: input.findings.map((f) => ({ detector: f.detector, kind: f.kind, score: f.score, triggered: f.triggered, severity: f.severity, tags: f.tags ?? [], part: f.part ?? 0 })),
-    session: input.session,
-    time: input.time,
+    principal: {
+      agent: {
+        autonomy: a.autonomy,
+        environment: a.environment,
+        grants: { models: a.grants.models, servers: a.grants.servers, tools: a.grants.tools },
+        id: a.id,
+        labels: a.labels,
+        name: a.name,
+        owner: a.owner,
+        risk: a.risk,
+        status: a.status,
+        team: a.team,
+      },
+      app: p.app,
+      credential: { id: p.credential.id, kind: p.credential.kind, scopes: p.credential.scopes },
+      ip: p.ip,
+      user: p.user,
+    },
+    // The two keys are the input's own (no secret there): only what is under them is scrubbed.
+    request: { arguments: scrubValue(input.request.arguments) as PolicyInput['request']['arguments'], params: scrubValue(input.request.params) as PolicyInput['request']['params'] },
+    resource: { annotations: r.annotations, kind: r.kind, labels: r.labels, model: r.model, provider: r.provider, server: r.server, tool: r.tool, trust: r.trust },
+    session: { counters: s.counters, id: s.id, taint: s.taint, tainted: s.tainted },
+    time: { hour: t.hour, now: t.now, weekday: t.weekday },
+    v: 1,
   };
 }
 

@@ -17,6 +17,7 @@ import { matchesAny } from '../../util/glob.js';
 import { agentActor, contentRedacted, inspect, type Attribution, type Checked } from '../inspect.js';
 import type { SessionTaint } from '../session-taint.js';
 import { adapterFor } from './adapters/index.js';
+import { Cancel } from './cancel.js';
 import { quotaError, type QuotaService } from './quotas.js';
 import { rewriteBody, type LlmAdapter, type ParsedRequest, type Refusal, type TextPart, type WireFormat } from './types.js';
 import { bodyReadError, providerHeaders, type Route, type Upstream, type UpstreamResponse } from './upstream.js';
@@ -57,8 +58,18 @@ const AUDIT_BACKLOG_LIMIT = 100_000;
  * undelayed.
  */
 const SUSPECT = /!\[|\]\(|:\/\/|data:|sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abpr]-|-----BEGIN|eyJ|AIza|glpat-|hf_|npm_|wdn_/;
+/** Bytes of a stream's first chunk parsed ahead of the rest (see stream()). */
+const FIRST_SLICE = 4096;
 /** Characters before the uninspected output also searched, so a marker split across two events is seen. */
 const SUSPECT_OVERLAP = 16;
+
+/** The audit action of each wire format. */
+const ACTION: Record<WireFormat, string> = {
+  'openai.chat': 'llm.chat',
+  'openai.responses': 'llm.responses',
+  'openai.embeddings': 'llm.embeddings',
+  'anthropic.messages': 'llm.messages',
+};
 
 /** Sources whose text is untrusted content: a detector firing there taints the session. */
 const UNTRUSTED = new Set(['tool_result', 'document']);
@@ -70,9 +81,24 @@ function header(req: FastifyRequest, name: string): string {
 
 
 export class LlmPipeline {
+  /**
+   * Requests being handled. With none but the current one, the audit log is told to write the
+   * request's events now, in time the process would spend idle (see EnqueueOptions.soon).
+   */
+  private inFlight = 0;
+
   constructor(private readonly deps: LlmPipelineDeps) {}
 
   async handle(format: WireFormat, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    this.inFlight++;
+    try {
+      await this.run(format, req, reply);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async run(format: WireFormat, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const { services } = this.deps;
     const adapter = adapterFor(format);
     const started = performance.now();
@@ -111,15 +137,15 @@ export class LlmPipeline {
       if (format === 'openai.chat' && parsed.stream) body = { ...body, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } };
       this.record('llm.request', 'success', att, parsed, routes[0]!, checked, started);
       // forward, with fallbacks while nothing has reached the agent
-      const ac = new AbortController();
+      const cancel = new Cancel();
       // The response's 'close' says the agent left: the request's fires as soon as its body is
       // read (Node ≥ 16), long before this line, so listening there never noticed a disconnect.
       reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) ac.abort();
+        if (!reply.raw.writableFinished) cancel.abort();
       });
-      const { route, response } = await this.forward(routes, adapter, body, ac.signal);
+      const { route, response } = await this.forward(routes, adapter, body, cancel);
       if (response.status >= 400) return await this.upstreamError(reply, adapter, response, att, parsed, route, started);
-      if (parsed.stream) return await this.stream(reply, adapter, response, att, parsed, route, started, ac);
+      if (parsed.stream) return await this.stream(reply, adapter, response, att, parsed, route, started, cancel);
       return await this.complete(reply, adapter, response, att, parsed, route, started);
     } catch (e) {
       const error = isWardenError(e) ? e : new WardenError('internal', 500, 'Warden could not complete the request.', { hint: 'Try again; the audit trail and logs have the cause.' });
@@ -180,11 +206,11 @@ export class LlmPipeline {
   // -------------------------------------------------------------------------------------------
   // forward
 
-  private async forward(routes: Route[], adapter: LlmAdapter, body: Record<string, unknown>, signal: AbortSignal): Promise<{ route: Route; response: UpstreamResponse }> {
+  private async forward(routes: Route[], adapter: LlmAdapter, body: Record<string, unknown>, cancel: Cancel): Promise<{ route: Route; response: UpstreamResponse }> {
     let last: unknown;
     for (const [i, route] of routes.entries()) {
       try {
-        const response = await this.deps.upstream.send(route, adapter.upstreamPath, body, signal);
+        const response = await this.deps.upstream.send(route, adapter.upstreamPath, body, cancel);
         // A provider failing on its side: the next fallback may serve, since nothing was sent yet.
         if (response.status >= 500 && i < routes.length - 1) {
           await response.body.dump();
@@ -193,7 +219,7 @@ export class LlmPipeline {
         return { route, response };
       } catch (e) {
         last = e;
-        if (signal.aborted || i === routes.length - 1) throw e;
+        if (cancel.aborted || i === routes.length - 1) throw e;
       }
     }
     throw last;
@@ -244,15 +270,19 @@ export class LlmPipeline {
       this.record('llm.response', 'denied', att, parsed, route, checked, started, { status: checked.refusal.error.status, ...usage });
       return this.refuse(reply, adapter, checked.refusal);
     }
-    const body = checked.redactions.length ? rewriteBody(json, checked.redactions.filter((r) => r.path[0] !== '$toolCall')) : json;
+    const rewrites = checked.redactions.filter((r) => r.path[0] !== '$toolCall');
+    // Nothing to rewrite: the provider's own bytes go on (JSON, as checked above), not a re-encoding.
+    const body = rewrites.length ? JSON.stringify(rewriteBody(json, rewrites)) : text;
     this.record('llm.response', 'success', att, parsed, route, checked, started, { status: response.status, ...usage });
-    void reply.code(response.status).headers({ ...providerHeaders(response.headers), 'content-type': 'application/json' }).send(body);
+    void reply.code(response.status);
+    for (const [k, v] of Object.entries(providerHeaders(response.headers))) void reply.header(k, v);
+    void reply.header('content-type', 'application/json').send(body);
   }
 
   // -------------------------------------------------------------------------------------------
   // streams
 
-  private async stream(reply: FastifyReply, adapter: LlmAdapter, response: UpstreamResponse, att: Attribution, parsed: ParsedRequest, route: Route, started: number, ac: AbortController): Promise<void> {
+  private async stream(reply: FastifyReply, adapter: LlmAdapter, response: UpstreamResponse, att: Attribution, parsed: ParsedRequest, route: Route, started: number, cancel: Cancel): Promise<void> {
     const res = reply.raw;
     reply.hijack();
     res.writeHead(response.status, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -266,6 +296,16 @@ export class LlmPipeline {
     let firstByteMs: number | undefined;
     // Events held back while suspect output waits for its inspection (see SUSPECT).
     let held: string[] = [];
+    // Events passed, written once per chunk from the provider (a write per event cost a chunked-
+    // encoding frame each); until the first text has gone out, each is written at once (time to
+    // first token).
+    let passed = '';
+    let eager = true;
+    const flush = (): void => {
+      if (passed.length === 0) return;
+      res.write(passed);
+      passed = '';
+    };
 
     const check = (): Checked => {
       const from = Math.max(0, output.length - WINDOW);
@@ -278,9 +318,10 @@ export class LlmPipeline {
     const deny = (c: Checked): void => {
       ended = 'denied';
       last = c;
+      flush();
       res.write(adapter.streamError(c.refusal!));
       res.end();
-      ac.abort();
+      cancel.abort();
     };
 
     const parser = createParser({
@@ -304,14 +345,23 @@ export class LlmPipeline {
           const c = check();
           last = c;
           if (c.refusal) return deny(c);
-          if (held.length > 0) res.write(held.join(''));
+          if (held.length > 0) passed += held.join('');
           held = [];
         } else if (holding) {
           held.push(frame);
           return;
         }
         firstByteMs ??= performance.now() - started;
-        res.write(frame);
+        passed += frame;
+        if (eager) {
+          flush();
+          if (delta.text) {
+            eager = false;
+            // Node corks the socket for the rest of this tick on a response's first write: the
+            // first text goes out now, not once this whole chunk of events is processed.
+            res.socket?.uncork();
+          }
+        }
         if (delta.done) ended = 'done';
       },
     });
@@ -319,12 +369,20 @@ export class LlmPipeline {
     const decoder = new TextDecoder();
     try {
       for await (const chunk of response.body) {
-        parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+        const bytes = chunk as Uint8Array;
+        // Until the first text is out, a large chunk's start is decoded and parsed alone: its
+        // first events need not wait for the rest (a whole short answer often comes as one chunk).
+        if (eager && bytes.length > FIRST_SLICE) {
+          parser.feed(decoder.decode(bytes.subarray(0, FIRST_SLICE), { stream: true }));
+          parser.feed(decoder.decode(bytes.subarray(FIRST_SLICE), { stream: true }));
+        } else parser.feed(decoder.decode(bytes, { stream: true }));
+        flush();
         if (ended === 'denied') break;
       }
     } catch {
       // The provider cut the connection (or the agent left): what arrived is recorded below.
     }
+    if (!res.destroyed) flush();
     if (ended === 'cut' && !res.destroyed) {
       // The upstream ended without its final event: inspect what came, pass on what was held if
       // it passed, then end with an error event.
@@ -338,13 +396,13 @@ export class LlmPipeline {
     const cost = this.deps.quotas.record({ agentId: att.principal.agent.id, teamId: att.principal.agent.teamId, model: parsed.model, upstreamModel: route.model, usage, now });
     const checked = last ?? check();
     // A stream aborted while still open was the agent leaving (a denial ends it first): not the provider's fault.
-    const left = ended === 'cut' && ac.signal.aborted;
+    const left = ended === 'cut' && cancel.aborted;
     this.record('llm.response', ended === 'denied' ? 'denied' : ended === 'done' ? 'success' : 'failure', att, parsed, route, checked, started, {
       status: ended === 'denied' ? 403 : ended === 'done' ? 200 : left ? 499 : 502,
       tokens: usage,
       costUsd: cost.costUsd,
       ...(ended === 'cut' ? { error: left ? 'request.aborted' : 'upstream.stream_cut' } : {}),
-    }, { partialOutputChars: output.length, ...(firstByteMs !== undefined ? { firstByteMs: Math.round(firstByteMs * 1000) / 1000 } : {}), streamed: true });
+    }, { partialOutputChars: output.length, firstByteMs });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -357,6 +415,11 @@ export class LlmPipeline {
     void reply.code(status).send(body);
   }
 
+  /**
+   * The event of one phase. Handed over to the audit log (nothing here changes it afterwards),
+   * so its encoding and hashing happen in the log's writer, off this request's path; the
+   * objects built here list their members in canonical order, so the encoder copies nothing.
+   */
   private record(
     phase: PolicyPhase,
     outcome: AuditEventInput['outcome'],
@@ -365,32 +428,52 @@ export class LlmPipeline {
     route: Route,
     checked: Checked,
     started: number,
-    result: AuditEventInput['result'] = {},
-    data: Record<string, unknown> = {},
+    result: Omit<NonNullable<AuditEventInput['result']>, 'latencyMs'> = {},
+    stream?: { partialOutputChars: number; firstByteMs: number | undefined },
   ): void {
     const p = att.principal;
-    this.deps.services.audit.enqueue({
-      phase,
-      action: `llm.${parsed.format.split('.')[1]}`,
-      outcome,
-      actor: agentActor(p, att),
-      agentId: p.agent.id,
-      sessionId: att.session || null,
-      traceId: att.trace || null,
-      resource: { model: parsed.model, provider: route.provider.name },
-      findings: checked.findings,
-      decision: auditDecision(checked.decision),
-      result: { latencyMs: Math.round((performance.now() - started) * 1000) / 1000, ...result },
-      content: { parts: contentRedacted(checked) },
-      data: { format: parsed.format, stream: parsed.stream, upstreamModel: route.model, ...(checked.refusal ? { code: checked.refusal.error.code } : {}), policyInput: recordedInput(checked.input), ...data },
-    });
+    // Members added in canonical order (conditional spreads cost more here than the rest of the event).
+    const outcomeOf: NonNullable<AuditEventInput['result']> = {};
+    if (result.costUsd !== undefined) outcomeOf.costUsd = result.costUsd;
+    if (result.error !== undefined) outcomeOf.error = result.error;
+    outcomeOf.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+    if (result.status !== undefined) outcomeOf.status = result.status;
+    if (result.tokens !== undefined) outcomeOf.tokens = result.tokens;
+    const data: Record<string, unknown> = {};
+    if (checked.refusal) data.code = checked.refusal.error.code;
+    if (stream?.firstByteMs !== undefined) data.firstByteMs = Math.round(stream.firstByteMs * 1000) / 1000;
+    data.format = parsed.format;
+    if (stream) data.partialOutputChars = stream.partialOutputChars;
+    data.policyInput = recordedInput(checked.input);
+    data.stream = parsed.stream;
+    if (stream) data.streamed = true;
+    data.upstreamModel = route.model;
+    this.deps.services.audit.enqueue(
+      {
+        phase,
+        action: ACTION[parsed.format],
+        outcome,
+        actor: agentActor(p, att),
+        agentId: p.agent.id,
+        sessionId: att.session || null,
+        traceId: att.trace || null,
+        resource: { model: parsed.model, provider: route.provider.name },
+        findings: checked.findings,
+        decision: auditDecision(checked.decision),
+        result: outcomeOf,
+        content: { parts: contentRedacted(checked) },
+        data,
+      },
+      // A forwarded request's event waits for its answer's, to be written together.
+      { handOver: true, soon: phase === 'llm.request' && outcome === 'success' ? false : this.inFlight <= 1 },
+    );
   }
 
   private recordFailure(att: Attribution, parsed: ParsedRequest, error: WardenError, started: number, route?: Route): void {
     const p = att.principal;
     this.deps.services.audit.enqueue({
       phase: 'llm.request',
-      action: `llm.${parsed.format.split('.')[1]}`,
+      action: ACTION[parsed.format],
       outcome: error.status === 429 || error.status === 403 ? 'denied' : 'failure',
       actor: agentActor(p),
       agentId: p.agent.id,
@@ -398,7 +481,7 @@ export class LlmPipeline {
       resource: { model: parsed.model, ...(route ? { provider: route.provider.name } : {}) },
       result: { status: error.status, latencyMs: Math.round((performance.now() - started) * 1000) / 1000, error: error.code },
       data: { format: parsed.format, code: error.code },
-    });
+    }, { handOver: true, soon: this.inFlight <= 1 });
   }
 
   /**
@@ -414,24 +497,45 @@ export class LlmPipeline {
   private recordUnattributed(req: FastifyRequest, format: WireFormat, error: WardenError, p?: Principal): void {
     this.deps.services.audit.enqueue({
       phase: 'llm.request',
-      action: `llm.${format.split('.')[1]}`,
+      action: ACTION[format],
       outcome: error.status === 401 || error.status === 403 ? 'denied' : 'failure',
       // An authenticated agent whose body was unreadable is still named.
       actor: p ? agentActor(p) : { kind: 'agent', id: null, ip: req.ip },
       ...(p ? { agentId: p.agent.id } : {}),
       result: { status: error.status, error: error.code },
       data: { format, code: error.code },
-    });
+    }, { handOver: true, soon: this.inFlight <= 1 });
   }
 }
 
-async function readBounded(body: UpstreamResponse['body'], max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of body) {
-    size += (c as Buffer).length;
-    if (size > max) throw new WardenError('upstream.too_large', 502, `The provider's answer is larger than ${max >> 20} MB.`, { hint: 'Ask for a shorter answer (max_tokens), or stream it.' });
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The whole body as text, refused past `max` bytes (read by events: an async iterator per answer costs more). */
+function readBounded(body: UpstreamResponse['body'], max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(e);
+    };
+    body.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= max) chunks.push(c);
+      else {
+        fail(new WardenError('upstream.too_large', 502, `The provider's answer is larger than ${max >> 20} MB.`, { hint: 'Ask for a shorter answer (max_tokens), or stream it.' }));
+        body.destroy();
+      }
+    });
+    body.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    });
+    body.once('error', fail);
+    // Closed with neither an end nor an error (destroyed): the answer broke off.
+    body.once('close', () => {
+      if (!settled) fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+  });
 }

@@ -2,6 +2,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { WardenConfig } from '../../config/schema.js';
 import { notFound, WardenError } from '../../errors.js';
 import type { Vault } from '../../vault/vault.js';
+import { Attempt, type Cancel } from './cancel.js';
 import type { WireFormat } from './types.js';
 
 /**
@@ -45,6 +46,8 @@ export function providerHeaders(h: UpstreamResponse['headers']): Record<string, 
 
 export class Upstream {
   private readonly dispatcher: Agent;
+  /** Where each provider's paths go, worked out once per provider and path. */
+  private readonly targets = new WeakMap<Route['provider'], Map<string, { origin: string; path: string }>>();
 
   constructor(
     private readonly config: WardenConfig,
@@ -76,8 +79,12 @@ export class Upstream {
     return out;
   }
 
-  /** Sends a JSON body to a route. Network failures become upstream.unreachable (502), timeouts upstream.timeout (504). */
-  async send(route: Route, path: string, body: Record<string, unknown>, signal: AbortSignal): Promise<UpstreamResponse> {
+  /**
+   * Sends a JSON body to a route. Network failures become upstream.unreachable (502), timeouts
+   * upstream.timeout (504); the provider's timeout covers the whole answer, body included.
+   * `cancel` aborts it (the agent left).
+   */
+  async send(route: Route, path: string, body: Record<string, unknown>, cancel: Cancel): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     if (route.provider.secret) {
       const secret = await this.vault.resolve(route.provider.secret);
@@ -86,26 +93,42 @@ export class Upstream {
         headers['anthropic-version'] = '2023-06-01';
       } else headers.authorization = `Bearer ${secret}`;
     } else if (route.provider.kind === 'anthropic') headers['anthropic-version'] = '2023-06-01';
-    const url = new URL(route.provider.base_url.replace(/\/+$/, '') + path.replace(/^\/v1/, hasVersion(route.provider.base_url) ? '' : '/v1'));
-    const timeout = AbortSignal.timeout(route.provider.timeout);
+    const target = this.target(route.provider, path);
+    const attempt = new Attempt(cancel, route.provider.timeout);
     try {
       const r = await this.dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin: target.origin,
+        path: target.path,
         method: 'POST',
         headers,
-        body: JSON.stringify({ ...body, model: route.model }),
-        signal: AbortSignal.any([signal, timeout]),
+        body: JSON.stringify(body.model === route.model ? body : { ...body, model: route.model }),
+        signal: attempt,
         headersTimeout: route.provider.timeout,
         bodyTimeout: route.provider.timeout,
       });
+      // The attempt holds a timer until the answer is read to its end (or given up).
+      if (r.body.closed) attempt.end();
+      else r.body.once('close', () => attempt.end());
       return { status: r.statusCode, headers: r.headers, body: r.body };
     } catch (e) {
-      if (timeout.aborted) throw new WardenError('upstream.timeout', 504, `The provider "${route.provider.name}" did not answer within ${route.provider.timeout} ms.`, { hint: 'Try again, or raise the provider\'s timeout in warden.yaml.' });
-      if (signal.aborted) throw new WardenError('request.aborted', 499, 'The client went away.');
+      attempt.end();
+      if (attempt.timedOut) throw new WardenError('upstream.timeout', 504, `The provider "${route.provider.name}" did not answer within ${route.provider.timeout} ms.`, { hint: 'Try again, or raise the provider\'s timeout in warden.yaml.' });
+      if (cancel.aborted) throw new WardenError('request.aborted', 499, 'The client went away.');
       // The cause can carry the URL and never the secret; keep only its code.
       throw new WardenError('upstream.unreachable', 502, `The provider "${route.provider.name}" could not be reached (${(e as { code?: string }).code ?? 'connection failed'}).`, { hint: 'Check the provider\'s base_url and that it is up; Warden tries the model\'s fallbacks first.' });
     }
+  }
+
+  private target(provider: Route['provider'], path: string): { origin: string; path: string } {
+    let byPath = this.targets.get(provider);
+    if (!byPath) this.targets.set(provider, (byPath = new Map()));
+    let t = byPath.get(path);
+    if (!t) {
+      const url = new URL(provider.base_url.replace(/\/+$/, '') + path.replace(/^\/v1/, hasVersion(provider.base_url) ? '' : '/v1'));
+      t = { origin: url.origin, path: url.pathname + url.search };
+      byPath.set(path, t);
+    }
+    return t;
   }
 
   async close(): Promise<void> {

@@ -28,10 +28,27 @@ export interface AuditQuery {
  * The audit log's storage. Append-only by construction: rows are only ever inserted, in chain
  * order, under the head lock; nothing here updates or deletes an event.
  */
-const prepared = new WeakMap<object, { run(params: unknown[]): unknown }>();
+const statements = new WeakMap<object, SqliteStatements>();
 const sqlitePages = new WeakMap<object, PageReader>();
 
 type SqliteHandle = import('better-sqlite3').Database;
+
+/**
+ * The append path's statements on one SQLite connection, compiled by the query builder once and
+ * prepared once: an append runs them per batch (and the INSERT per row), where building and
+ * preparing them each time cost more than running them.
+ */
+interface SqliteStatements {
+  insert(row: AuditEventRow): void;
+  touchHead(now: number): void;
+  readHead(): { seq: number; hash: string };
+  writeHead(seq: number, hash: string, now: number): void;
+  /** The whole append as one transaction (see appendNow). */
+  append: import('better-sqlite3').Transaction<(now: number, link: Linker) => void>;
+}
+
+/** Links rows onto the chain's tip: fills in their seq, prevHash and hash, and returns the new tip. */
+export type Linker = (head: { seq: number; hash: string }) => { rows: AuditEventRow[]; seq: number; hash: string };
 
 /** The driver handles under the query builder, for the two paths where its per-row work shows. */
 export interface RawHandles {
@@ -59,40 +76,84 @@ export class AuditEventRepo {
    * the row: appends from every instance sharing the database serialise here.
    */
   async lockHead(now: number): Promise<{ seq: number; hash: string }> {
+    if (this.sqlite) {
+      const st = this.statements(this.sqlite);
+      st.touchHead(now);
+      return st.readHead();
+    }
     await this.db.updateTable('auditHead').set({ updatedAt: now }).where('id', '=', 1).execute();
     const head = await this.db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
     return { seq: Number(head.seq), hash: head.hash };
   }
 
   async setHead(seq: number, hash: string, now: number): Promise<void> {
+    if (this.sqlite) {
+      this.statements(this.sqlite).writeHead(seq, hash, now);
+      return;
+    }
     await this.db.updateTable('auditHead').set({ seq, hash, updatedAt: now }).where('id', '=', 1).execute();
   }
 
-  async head(): Promise<{ seq: number; hash: string }> {
-    const h = await this.db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-    return { seq: Number(h.seq), hash: h.hash };
+  /**
+   * SQLite, outside any open transaction: locks the head, links the rows (`link`), inserts them
+   * and moves the head, as one IMMEDIATE transaction run synchronously, so nothing else on the
+   * connection can come between. Returns false, having done nothing, where that does not apply
+   * (PostgreSQL; or a transaction is open on the connection, whose statements this would join):
+   * the caller then appends inside Store.transaction.
+   */
+  appendNow(now: number, link: Linker): boolean {
+    const db = this.sqlite;
+    if (!db || db.inTransaction) return false;
+    this.statements(db).append.immediate(now, link);
+    return true;
   }
 
   /** Inserts rows in chunks small enough for either dialect's bound-parameter limit. */
   async insertMany(rows: AuditEventRow[]): Promise<void> {
     if (this.sqlite && rows.length > 0) {
-      // One prepared single-row INSERT, compiled by the query builder once and run per row:
-      // SQLite parses it once instead of once per batch.
-      let stmt = prepared.get(this.sqlite);
-      if (!stmt) {
-        const template = Object.fromEntries(COLUMNS.map((c) => [c, null])) as unknown as AuditEventRow;
-        const compiled = this.db.insertInto('auditEvents').values(template).compile();
-        const raw = this.sqlite.prepare(compiled.sql);
-        stmt = { run: (params) => raw.run(...params) };
-        prepared.set(this.sqlite, stmt);
-      }
-      for (const r of rows) stmt.run(COLUMNS.map((c) => r[c]));
+      const { insert } = this.statements(this.sqlite);
+      for (const r of rows) insert(r);
       return;
     }
     const CHUNK = 500;
     for (let i = 0; i < rows.length; i += CHUNK) {
       await this.db.insertInto('auditEvents').values(rows.slice(i, i + CHUNK)).execute();
     }
+  }
+
+  private statements(sqlite: SqliteHandle): SqliteStatements {
+    let st = statements.get(sqlite);
+    if (st) return st;
+    const template = Object.fromEntries(COLUMNS.map((c) => [c, null])) as unknown as AuditEventRow;
+    // Compiled with marker values, so the check below proves the order the raw runs bind in.
+    const touch = this.db.updateTable('auditHead').set({ updatedAt: -1 }).where('id', '=', 1).compile();
+    const write = this.db.updateTable('auditHead').set({ seq: -2, hash: '', updatedAt: -3 }).where('id', '=', 1).compile();
+    if (JSON.stringify(touch.parameters) !== '[-1,1]' || JSON.stringify(write.parameters) !== '[-2,"",-3,1]') {
+      throw new Error('the audit head statements bind their parameters in an unexpected order');
+    }
+    const insert = sqlite.prepare(this.db.insertInto('auditEvents').values(template).compile().sql);
+    const touchHead = sqlite.prepare(touch.sql);
+    const writeHead = sqlite.prepare(write.sql);
+    const readHead = sqlite.prepare(this.db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).compile().sql);
+    const s: SqliteStatements = {
+      insert: (r) => void insert.run(COLUMNS.map((c) => r[c])),
+      touchHead: (now) => void touchHead.run(now, 1),
+      readHead: () => headOf(readHead.get(1)),
+      writeHead: (seq, hash, now) => void writeHead.run(seq, hash, now, 1),
+      append: sqlite.transaction((now: number, link: Linker) => {
+        // Under IMMEDIATE the write lock is held from the start: the tip is read, not touched first.
+        const tip = link(s.readHead());
+        for (const r of tip.rows) s.insert(r);
+        s.writeHead(tip.seq, tip.hash, now);
+      }),
+    };
+    statements.set(sqlite, s);
+    return s;
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const h = await this.db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    return { seq: Number(h.seq), hash: h.hash };
   }
 
   async query(q: AuditQuery): Promise<AuditEventRow[]> {
@@ -167,4 +228,10 @@ export class AuditEventRepo {
   async lastCheckpoint(): Promise<AuditCheckpointRow | undefined> {
     return this.db.selectFrom('auditCheckpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
   }
+}
+
+function headOf(row: unknown): { seq: number; hash: string } {
+  if (!row) throw new Error('the audit chain head is missing');
+  const h = row as { seq: number | bigint; hash: string };
+  return { seq: Number(h.seq), hash: h.hash };
 }

@@ -77,14 +77,25 @@ export class BodyReader {
    * schema and returns those present, as sent.
    */
   params(body: Json, schema: z.ZodObject): Record<string, unknown> {
-    const r = schema.safeParse(body);
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      this.fail(path, expectation(issue), valueAt(body, path));
-    }
+    const { keys, emptyOk } = knobsOf(schema);
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(schema.shape)) if (body[k] !== undefined) out[k] = body[k];
+    let present = false;
+    for (const k of keys) {
+      if (body[k] !== undefined) {
+        out[k] = body[k];
+        present = true;
+      }
+    }
+    // The schema reads only its own keys, so checking just those present is the same check;
+    // a body with none (most) needs none when the schema has no required key.
+    if (present || !emptyOk) {
+      const r = schema.safeParse(out);
+      if (!r.success) {
+        const issue = r.error.issues[0]!;
+        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+        this.fail(path, expectation(issue), valueAt(body, path));
+      }
+    }
     return out;
   }
 
@@ -98,6 +109,15 @@ export class BodyReader {
       null
     );
   }
+}
+
+const knobs = new WeakMap<z.ZodObject, { keys: string[]; emptyOk: boolean }>();
+
+/** A schema's keys, and whether it accepts a body with none of them (worked out once per schema). */
+function knobsOf(schema: z.ZodObject): { keys: string[]; emptyOk: boolean } {
+  let k = knobs.get(schema);
+  if (!k) knobs.set(schema, (k = { keys: Object.keys(schema.shape), emptyOk: schema.safeParse({}).success }));
+  return k;
 }
 
 function valueAt(body: unknown, path: BodyPath): unknown {
