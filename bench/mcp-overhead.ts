@@ -9,10 +9,15 @@
  *
  * The demo server and Warden each run in a child process of their own; the client runs here.
  * Goal (issue 7): ≤ 1 ms added p50.
+ *
+ * Besides latency, it reports the CPU the Warden process used per call made through it
+ * (process.cpuUsage, user + system, all its threads; `wardenSysUsPerCall` is the system part)
+ * and the demo server's, over the timed rounds: on a shared machine CPU per call moves much
+ * less than wall-clock percentiles, so compare changes by it (and by interleaved runs).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -32,6 +37,11 @@ type Ready = { type: 'ready'; url: string; key: string };
 function serveChild(url: string, key: string, close: () => Promise<void>): void {
   process.on('message', (m: { type: string }) => {
     if (m.type === 'stop') void close().finally(() => process.exit(0));
+    // CPU this process has used so far (µs, user + system), for CPU per call.
+    if (m.type === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ type: 'cpu', us: u.user + u.system, sys: u.system });
+    }
   });
   process.on('disconnect', () => process.exit(0));
   process.send!({ type: 'ready', url, key } satisfies Ready);
@@ -76,6 +86,19 @@ function start(role: string, args: string[] = [], execArgv: string[] = []): Prom
   return new Promise((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`${role} exited early (${code})`)));
     proc.once('message', (m: Ready) => resolve({ proc, url: m.url, key: m.key }));
+  });
+}
+
+/** The child's CPU time so far (µs), and the system part of it. */
+function cpuOf(proc: ChildProcess): Promise<{ us: number; sys: number }> {
+  return new Promise((resolve) => {
+    const on = (m: { type: string; us?: number; sys?: number }) => {
+      if (m.type !== 'cpu') return;
+      proc.off('message', on);
+      resolve({ us: m.us ?? 0, sys: m.sys ?? 0 });
+    };
+    proc.on('message', on);
+    proc.send({ type: 'cpu' });
   });
 }
 
@@ -124,14 +147,25 @@ async function main(): Promise<void> {
     await timed(through, 'files__read_file', 300);
     const d: number[] = [];
     const w: number[] = [];
+    // CPU of the Warden process over the calls made through it (between its rounds it idles,
+    // but an audit batch may still be written then: it counts too, as part of those calls).
+    let wardenCpu = 0;
+    let wardenSys = 0;
+    let upstreamCpu = 0;
     for (let r = 0; r < rounds; r++) {
       d.push(...(await timed(direct, 'read_file', Math.ceil(calls / rounds))));
+      const [w0, u0] = await Promise.all([cpuOf(warden.proc), cpuOf(upstream.proc)]);
       w.push(...(await timed(through, 'files__read_file', Math.ceil(calls / rounds))));
+      await new Promise((done) => setTimeout(done, 20)); // let the audit writer finish the round's batch
+      const [w1, u1] = await Promise.all([cpuOf(warden.proc), cpuOf(upstream.proc)]);
+      wardenCpu += w1.us - w0.us;
+      wardenSys += w1.sys - w0.sys;
+      upstreamCpu += u1.us - u0.us;
     }
     const sd = stats(d);
     const sw = stats(w);
     const added = Math.round((sw.p50 - sd.p50) * 10) / 10;
-    console.log(JSON.stringify({ machine: machine(), calls: d.length, directUs: sd, wardenUs: sw, addedP50Us: added, goal: 'added p50 ≤ 1000 µs', met: added <= 1000 }, null, 2));
+    console.log(JSON.stringify({ machine: machine(), calls: d.length, directUs: sd, wardenUs: sw, addedP50Us: added, wardenCpuUsPerCall: Math.round(wardenCpu / w.length), wardenSysUsPerCall: Math.round(wardenSys / w.length), upstreamCpuUsPerCall: Math.round(upstreamCpu / w.length), loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), goal: 'added p50 ≤ 1000 µs', met: added <= 1000 }, null, 2));
     await direct.close();
     await through.close();
   } finally {

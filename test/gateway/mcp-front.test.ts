@@ -388,6 +388,46 @@ describe('MCP front (/mcp), both spec eras, with the official clients', { timeou
     assert.equal(closed?.data?.reason, 'killed');
   });
 
+  it('2025-11-25: a request on a session is answered as the SDK transport answers it, whichever way it is taken', async () => {
+    const a = await h.newAgent('direct-way');
+    const { transport } = await h.legacy(a.key);
+    const sid = transport.sessionId!;
+    const call = { jsonrpc: '2.0', id: 41, method: 'tools/call', params: { name: 'demo__echo', arguments: { text: 'direct' } } };
+    // The common request: one JSON answer, with the session id (and CORS headers for an allowed origin).
+    const ok = await h.post(a.key, call, { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25', origin: ALLOWED_ORIGIN });
+    assert.equal(ok.status, 200);
+    assert.match(ok.headers.get('content-type') ?? '', /^application\/json/);
+    assert.equal(ok.headers.get('mcp-session-id'), sid);
+    assert.equal(ok.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
+    assert.deepEqual(ok.body, { jsonrpc: '2.0', id: 41, result: { content: [{ type: 'text', text: 'echo: direct' }] } });
+    // What the SDK transport refuses, it still refuses: an unknown protocol version, an Accept without SSE.
+    const version = await h.post(a.key, { ...call, id: 42 }, { 'mcp-session-id': sid, 'mcp-protocol-version': '1999-01-01' });
+    assert.equal(version.status, 400);
+    const accept = await h.post(a.key, { ...call, id: 43 }, { 'mcp-session-id': sid, accept: 'application/json' });
+    assert.equal(accept.status, 406);
+    assert.equal(h.core.calls.filter((c) => c.caller.principal.agent.id === a.id && c.args.text === 'direct').length, 1, 'the refused requests never reached the pipeline');
+    // A notification is accepted without an answer body.
+    const note = await h.post(a.key, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 99 } }, { 'mcp-session-id': sid });
+    assert.equal(note.status, 202);
+  });
+
+  it('2025-11-25: a call in flight when its session is closed (kill switch) is answered "session not found" at once, not left hanging', async () => {
+    const a = await h.newAgent('cut-mid-call');
+    const { client, transport } = await h.legacy(a.key);
+    const sid = transport.sessionId!;
+    const before = h.core.held().length;
+    const pending = failure(() => client.callTool({ name: 'demo__delete', arguments: { ids: ['cut-1'] } }));
+    await h.until('the call is held', () => h.core.held().length > before);
+    await h.w.warden.services.kill.engage('agent', a.id, 'test', ACTOR);
+    await h.until('the session is closed', () => h.front.sessions.get(sid) === undefined);
+    const err = await pending;
+    assert.match(String(err.message), /404|not found/i);
+    const ev = (await h.events({ agentId: a.id })).find((e) => e.action === 'mcp.request' && e.data?.jsonrpcCode === -32001);
+    assert.equal(ev?.result?.status, 404);
+    // The held call's hold ends (the fake core's, as the real one's would time out).
+    h.core.timeOut();
+  });
+
   it('a quarantined agent loses its open sessions too', async () => {
     const a = await h.newAgent('quarantined');
     const { transport } = await h.legacy(a.key);

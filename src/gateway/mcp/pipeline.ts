@@ -67,6 +67,8 @@ const fail = <T>(error: WardenError): McpOutcome<T> => ({ kind: 'error', error }
 
 export class McpPipeline implements McpCore {
   private readonly inspectDeps: InspectDeps;
+  /** Tool calls in progress: with none other, an event is written at once; else the log may gather. */
+  private inFlight = 0;
 
   constructor(private readonly deps: McpPipelineDeps) {
     this.inspectDeps = { policy: deps.services.policy, detectors: deps.detectors, taint: deps.taint };
@@ -98,16 +100,25 @@ export class McpPipeline implements McpCore {
       phase: 'tool.list',
       action: 'mcp.tools.list',
       outcome: 'success',
-      actor: agentActor(att.principal, att),
+      actor: actorOf(att),
       agentId: att.principal.agent.id,
       sessionId: att.session || null,
       result: { latencyMs: ms(started) },
-      data: { era: caller.era, shown: shown.length, hidden: hidden.length, hiddenTools: hidden.slice(0, 100) },
-    });
+      data: { era: caller.era, hidden: hidden.length, hiddenTools: hidden.slice(0, 100), shown: shown.length },
+    }, { handOver: true, soon: this.inFlight === 0 });
     return ok(shown);
   }
 
   async callTool(caller: McpCaller, exposed: string, args: Record<string, unknown>, opts: CallOptions = {}): Promise<McpOutcome<ToolResult>> {
+    this.inFlight++;
+    try {
+      return await this.call(caller, exposed, args, opts);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async call(caller: McpCaller, exposed: string, args: Record<string, unknown>, opts: CallOptions): Promise<McpOutcome<ToolResult>> {
     const started = performance.now();
     const att = attribution(caller);
     const { services, taint } = this.deps;
@@ -130,7 +141,7 @@ export class McpPipeline implements McpCore {
     if (checked.decision.effect === 'require_approval' || sessionHeld) {
       const held = await this.approval(att, tool, args, checked, opts, sessionHeld);
       if (held.kind !== 'ok') {
-        this.record('tool.call', 'denied', att, caller, tool, checked, started, { status: 403, error: held.kind === 'error' ? held.error.code : 'policy.approval_required' }, held.kind === 'approval' ? { approvalId: held.approval.id } : {});
+        this.record('tool.call', 'denied', att, caller, tool, checked, started, { status: 403, error: held.kind === 'error' ? held.error.code : 'policy.approval_required' }, held.kind === 'approval' ? { approvalId: held.approval.id } : undefined);
         return held;
       }
     } else if (checked.refusal) {
@@ -138,7 +149,7 @@ export class McpPipeline implements McpCore {
       return fail(checked.refusal.error);
     }
     const sent = checked.redactions.length ? rewriteBody({ arguments: args }, checked.redactions).arguments : args;
-    this.record('tool.call', 'success', att, caller, tool, checked, started, {}, checked.redactions.length ? { redactedArguments: checked.redactions.length } : {});
+    this.record('tool.call', 'success', att, caller, tool, checked, started, undefined, checked.redactions.length ? { redactedArguments: checked.redactions.length } : undefined);
     // Policies count what the session has touched (`session.counters.private_data > 0`).
     for (const l of tool.labels) taint.count(att.session, l, now);
 
@@ -166,7 +177,7 @@ export class McpPipeline implements McpCore {
       return fail(rchecked.refusal.error);
     }
     const out = rchecked.redactions.length ? rewriteBody(result, rchecked.redactions) : result;
-    this.record('tool.result', 'success', att, caller, tool, rchecked, started, { upstreamLatencyMs: upstreamMs }, { isError: result.isError === true, ...(rchecked.redactions.length ? { redactedParts: rchecked.redactions.length } : {}) });
+    this.record('tool.result', 'success', att, caller, tool, rchecked, started, { upstreamLatencyMs: upstreamMs }, rchecked.redactions.length ? { isError: result.isError === true, redactedParts: rchecked.redactions.length } : { isError: result.isError === true });
     return ok(out);
   }
 
@@ -295,6 +306,13 @@ export class McpPipeline implements McpCore {
     return this.deps.services.config.mcp_servers.find((s) => s.name === server)?.timeout ?? 60_000;
   }
 
+  /**
+   * The event of one phase of a call. Handed over to the audit log (nothing here changes it, or
+   * what it references, afterwards), so its encoding and hashing happen in the log's writer, off
+   * the call's path; the objects built here list their members in canonical (sorted) order, so
+   * the encoder copies none of them. A forwarded call's event waits for its result's, to be
+   * written together.
+   */
   private record(
     phase: PolicyPhase,
     outcome: AuditEventInput['outcome'],
@@ -303,24 +321,43 @@ export class McpPipeline implements McpCore {
     tool: CatalogTool,
     checked: Checked,
     started: number,
-    result: AuditEventInput['result'] = {},
-    data: Record<string, unknown> = {},
+    r?: { error?: string; status?: number; upstreamLatencyMs?: number },
+    d?: { approvalId?: string; isError?: boolean; redactedArguments?: number; redactedParts?: number },
   ): void {
-    this.deps.services.audit.enqueue({
-      phase,
-      action: phase === 'tool.result' ? 'mcp.tools.result' : 'mcp.tools.call',
-      outcome,
-      actor: agentActor(att.principal, att),
-      agentId: att.principal.agent.id,
-      sessionId: att.session || null,
-      traceId: att.trace || null,
-      resource: { server: tool.server, tool: tool.tool },
-      findings: checked.findings,
-      decision: auditDecision(checked.decision),
-      result: { latencyMs: ms(started), ...result },
-      content: { parts: contentRedacted(checked) },
-      data: { era: caller.era, toolLabels: tool.labels, hash: tool.hash, policyInput: recordedInput(checked.input), ...data },
-    });
+    const result: NonNullable<AuditEventInput['result']> = {};
+    if (r?.error !== undefined) result.error = r.error;
+    result.latencyMs = ms(started);
+    if (r?.status !== undefined) result.status = r.status;
+    if (r?.upstreamLatencyMs !== undefined) result.upstreamLatencyMs = r.upstreamLatencyMs;
+    const data: Record<string, unknown> = {};
+    if (d?.approvalId !== undefined) data.approvalId = d.approvalId;
+    data.era = caller.era;
+    data.hash = tool.hash;
+    if (d?.isError !== undefined) data.isError = d.isError;
+    data.policyInput = recordedInput(checked.input);
+    if (d?.redactedArguments !== undefined) data.redactedArguments = d.redactedArguments;
+    if (d?.redactedParts !== undefined) data.redactedParts = d.redactedParts;
+    // A copy: the catalog's tool objects are not the log's.
+    data.toolLabels = tool.labels.slice();
+    const forwarded = phase === 'tool.call' && outcome === 'success';
+    this.deps.services.audit.enqueue(
+      {
+        phase,
+        action: phase === 'tool.result' ? 'mcp.tools.result' : 'mcp.tools.call',
+        outcome,
+        actor: actorOf(att),
+        agentId: att.principal.agent.id,
+        sessionId: att.session || null,
+        traceId: att.trace || null,
+        resource: { server: tool.server, tool: tool.tool },
+        findings: checked.findings,
+        decision: auditDecision(checked.decision),
+        result,
+        content: { parts: contentRedacted(checked) },
+        data,
+      },
+      { handOver: true, soon: forwarded ? false : this.inFlight <= 1 },
+    );
   }
 
   private recordFailure(att: Attribution, caller: McpCaller, tool: CatalogTool, error: WardenError, started: number): void {
@@ -328,13 +365,13 @@ export class McpPipeline implements McpCore {
       phase: 'tool.call',
       action: 'mcp.tools.call',
       outcome: 'failure',
-      actor: agentActor(att.principal, att),
+      actor: actorOf(att),
       agentId: att.principal.agent.id,
       sessionId: att.session || null,
       resource: { server: tool.server, tool: tool.tool },
-      result: { status: error.status, latencyMs: ms(started), error: error.code },
-      data: { era: caller.era, code: error.code },
-    });
+      result: { error: error.code, latencyMs: ms(started), status: error.status },
+      data: { code: error.code, era: caller.era },
+    }, { handOver: true, soon: this.inFlight <= 1 });
   }
 
   private recordRefused(att: Attribution, caller: McpCaller, exposed: string, tool: CatalogTool | undefined, error: WardenError, started: number): void {
@@ -342,22 +379,51 @@ export class McpPipeline implements McpCore {
       phase: 'tool.call',
       action: 'mcp.tools.call',
       outcome: 'denied',
-      actor: agentActor(att.principal, att),
+      actor: actorOf(att),
       agentId: att.principal.agent.id,
       sessionId: att.session || null,
       resource: tool ? { server: tool.server, tool: tool.tool } : {},
-      result: { status: error.status, latencyMs: ms(started), error: error.code },
-      data: { era: caller.era, code: error.code, ...(tool ? { hash: tool.hash, status: tool.status } : { name: exposed.slice(0, 200) }) },
-    });
+      result: { error: error.code, latencyMs: ms(started), status: error.status },
+      data: tool ? { code: error.code, era: caller.era, hash: tool.hash, status: tool.status } : { code: error.code, era: caller.era, name: exposed.slice(0, 200) },
+    }, { handOver: true, soon: this.inFlight <= 1 });
   }
+}
+
+/**
+ * The agent as the audit log's actor: what agentActor() gives, with its members in canonical
+ * order (the encoder then copies nothing).
+ */
+function actorOf(att: Attribution): AuditEventInput['actor'] {
+  const p = att.principal;
+  const a: Partial<AuditEventInput['actor']> = {};
+  if (att.app) a.app = att.app;
+  a.credentialId = p.credential.id;
+  a.id = p.agent.id;
+  if (p.ip) a.ip = p.ip;
+  a.kind = 'agent';
+  a.name = p.agent.name;
+  if (att.user) a.onBehalfOf = att.user;
+  return a as AuditEventInput['actor'];
 }
 
 function attribution(c: McpCaller): Attribution {
   return { principal: c.principal, user: c.principal.user ?? c.user, app: c.app, session: c.session, trace: '' };
 }
 
+/** What policies see of a tool, built once per catalog entry (entries are replaced, never changed, when the catalog changes). */
+const resources = new WeakMap<CatalogTool, Partial<PolicyInput['resource']>>();
+
 function resourceOf(tool: CatalogTool): Partial<PolicyInput['resource']> {
-  return { kind: 'tool', server: tool.server, tool: tool.tool, trust: tool.trust, annotations: tool.definition.annotations ?? {}, labels: [...tool.labels] };
+  let r = resources.get(tool);
+  if (!r) {
+    // Annotations in canonical order: they go into every audit event's recorded policy input.
+    const a = tool.definition.annotations ?? {};
+    const annotations: Record<string, unknown> = {};
+    for (const k of Object.keys(a).sort()) annotations[k] = a[k];
+    r = { kind: 'tool', server: tool.server, tool: tool.tool, trust: tool.trust, annotations, labels: [...tool.labels] };
+    resources.set(tool, r);
+  }
+  return r;
 }
 
 function unknownTool(exposed: string): WardenError {

@@ -2,13 +2,14 @@ import { isUtf8 } from 'node:buffer';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  classifyInboundRequest,
   createMcpHandler,
   isInitializeRequest,
   isJsonContentType,
-  isLegacyRequest,
   parseJSONRPCMessage,
-  WebStandardStreamableHTTPServerTransport,
   type AuthInfo,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
   type McpHttpHandler,
 } from '@modelcontextprotocol/server';
 import type { AuditEventInput } from '../../../audit/types.js';
@@ -25,6 +26,7 @@ import { JSONRPC, jsonRpcErrorBody } from './errors.js';
 import { requestOrigin, sendWebResponse, toWebRequest } from './http.js';
 import { RequestStates } from './request-state.js';
 import { buildMcpServer, credentialBinding, IDENTITY_KEY, type RequestIdentity, type ServerDeps } from './server.js';
+import { SessionTransport } from './session-transport.js';
 import { SessionRegistry, type CloseReason, type LegacySession } from './sessions.js';
 
 /**
@@ -78,6 +80,12 @@ const DEFAULT_APPROVAL_URL = (base: string, id: string) => `${base}/console/#/ap
 /** Browsers on allowed origins may read these answers and send these headers. */
 const CORS_EXPOSE = 'mcp-session-id, mcp-protocol-version, www-authenticate';
 const CORS_ALLOW_HEADERS = 'authorization, content-type, accept, last-event-id, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, traceparent, x-warden-session, x-warden-user, x-warden-app';
+
+/** A header as the web Headers of the request would give it (repeated ones joined), undefined when absent. */
+function rawHeader(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+}
 
 function header(req: FastifyRequest, name: string): string {
   const v = req.headers[name];
@@ -289,12 +297,21 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
     };
     // The SDK's AuthInfo carries who is calling, not the credential: the token field stays empty.
     const authInfo: AuthInfo = { token: '', clientId: principal.agent.id, scopes: [], extra: { [IDENTITY_KEY]: identity } };
+    // The SDK's own routing decision (isLegacyRequest runs this same classification), from the parsed body and the raw headers.
+    const legacy =
+      req.method !== 'POST' ||
+      classifyInboundRequest({
+        httpMethod: 'POST',
+        protocolVersionHeader: rawHeader(req, 'mcp-protocol-version'),
+        mcpMethodHeader: rawHeader(req, 'mcp-method'),
+        mcpNameHeader: rawHeader(req, 'mcp-name'),
+        body,
+      }).kind === 'legacy';
+    if (legacy) return serveLegacy(req, reply, body, principal, authInfo);
+
     const abort = new AbortController();
     reply.raw.once('close', () => abort.abort());
     const webReq = toWebRequest(req, abort.signal);
-    const legacy = req.method !== 'POST' || (await isLegacyRequest(webReq, body, { maxRequestBodySize: maxBytes }));
-    if (legacy) return serveLegacy(req, reply, webReq, body, principal, authInfo);
-
     const entry = { credentialId: principal.credential.id, abort, listen: methodOf(body) === 'subscriptions/listen' };
     let set = modernInFlight.get(principal.agent.id);
     if (entry.listen && set && [...set].filter((f) => f.listen).length >= sessions.limits.maxPerAgent) {
@@ -314,9 +331,16 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
     }
   }
 
-  async function serveLegacy(req: FastifyRequest, reply: FastifyReply, webReq: Request, body: unknown, principal: Principal, authInfo: AuthInfo): Promise<unknown> {
-    const opening = req.method === 'POST' && (Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body));
-    if (opening) return openSession(req, reply, webReq, body, principal, authInfo);
+  /** The web Request the SDK transports take, for the exchanges that do not go the direct way. */
+  const webRequest = (req: FastifyRequest, reply: FastifyReply): Request => {
+    const abort = new AbortController();
+    reply.raw.once('close', () => abort.abort());
+    return toWebRequest(req, abort.signal);
+  };
+
+  async function serveLegacy(req: FastifyRequest, reply: FastifyReply, body: unknown, principal: Principal, authInfo: AuthInfo): Promise<unknown> {
+    const opening = req.method === 'POST' && (Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : methodOf(body) === 'initialize' && isInitializeRequest(body));
+    if (opening) return openSession(req, reply, body, principal, authInfo);
     const sid = header(req, 'mcp-session-id');
     if (!sid) {
       return refuse(req, reply, 400, JSONRPC.TRANSPORT, new WardenError('mcp.session_required', 400, 'This request needs the Mcp-Session-Id header.', { hint: 'Send initialize first (2025-11-25), or use protocol version 2026-07-28, which has no sessions.' }), principal, body);
@@ -334,7 +358,9 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
     s.lastSeen = services.clock.now();
     s.active++;
     try {
-      const res = await s.transport.handleRequest(webReq, { parsedBody: body, authInfo });
+      const answer = direct(req, reply, s, body, authInfo);
+      if (answer) return await sendDirect(req, reply, s, await answer, principal, body);
+      const res = await s.transport.web.handleRequest(webRequest(req, reply), { parsedBody: body, authInfo });
       await auditRejection(req, res, principal, body, 'legacy');
       await sendWebResponse(reply, res);
     } finally {
@@ -343,7 +369,44 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
     }
   }
 
-  async function openSession(req: FastifyRequest, reply: FastifyReply, webReq: Request, body: unknown, principal: Principal, authInfo: AuthInfo): Promise<unknown> {
+  /**
+   * One request on an open session, taken the direct way (see SessionTransport) when the SDK
+   * transport would have dispatched it as it is: a single request (not initialize: that opens a
+   * session), an Accept header naming both JSON and SSE, a protocol version the server serves.
+   * Undefined when it is left to the SDK transport, which answers the rest (406, 400...) itself.
+   */
+  function direct(req: FastifyRequest, reply: FastifyReply, s: LegacySession, body: unknown, authInfo: AuthInfo): Promise<JSONRPCMessage | undefined> | undefined {
+    // The body passed parseJSONRPCMessage: a request is the message with a method and an id.
+    if (req.method !== 'POST' || methodOf(body) === undefined || idOf(body) === null) return undefined;
+    const accept = rawHeader(req, 'accept');
+    if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
+    if (!s.transport.acceptsVersion(rawHeader(req, 'mcp-protocol-version'))) return undefined;
+    const taken = s.transport.dispatch(body as JSONRPCRequest, authInfo);
+    if (!taken) return undefined;
+    // Gone before the answer: it is dropped when it comes (the handler still runs to its end, as before).
+    reply.raw.once('close', taken.abandon);
+    return taken.answer;
+  }
+
+  /** The answer as the SDK transport writes it in JSON mode; a session closed under the request is "not found", as it would be for its next one. */
+  async function sendDirect(req: FastifyRequest, reply: FastifyReply, s: LegacySession, answer: JSONRPCMessage | undefined, principal: Principal, body: unknown): Promise<void> {
+    const headers: Record<string, string | number | string[]> = {};
+    for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = v;
+    headers['content-type'] = 'application/json';
+    reply.hijack();
+    const raw = reply.raw;
+    if (!answer) {
+      auditRefused(req, 404, principal, body, 'legacy', JSONRPC.SESSION_NOT_FOUND);
+      raw.writeHead(404, headers);
+      raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: JSONRPC.SESSION_NOT_FOUND, message: 'Session not found' }, id: null }));
+      return;
+    }
+    headers['mcp-session-id'] = s.id;
+    raw.writeHead(200, headers);
+    raw.end(JSON.stringify(answer));
+  }
+
+  async function openSession(req: FastifyRequest, reply: FastifyReply, body: unknown, principal: Principal, authInfo: AuthInfo): Promise<unknown> {
     const full = sessions.refusal(principal.agent.id);
     if (full) {
       const e = new WardenError('mcp.too_many_sessions', 503, full === 'agent' ? `This agent has ${sessions.limits.maxPerAgent} open sessions, the most allowed.` : 'This Warden instance has as many open MCP sessions as it allows.', {
@@ -353,7 +416,7 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
     }
     const server = buildMcpServer(deps, 'legacy');
     let session: LegacySession | undefined;
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const transport = new SessionTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: maxBytes,
       // One JSON answer per request instead of an SSE stream for each: the front sends nothing
@@ -374,7 +437,7 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
     };
     await server.connect(transport);
     try {
-      const res = await transport.handleRequest(webReq, { parsedBody: body, authInfo });
+      const res = await transport.web.handleRequest(webRequest(req, reply), { parsedBody: body, authInfo });
       await auditRejection(req, res, principal, body, 'legacy');
       await sendWebResponse(reply, res);
     } finally {
@@ -396,14 +459,18 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
     } catch {
       // not a JSON-RPC body: the status says enough
     }
+    auditRefused(req, res.status, p, body, era, code);
+  }
+
+  function auditRefused(req: FastifyRequest, status: number, p: Principal, body: unknown, era: 'legacy' | 'modern', code: number | undefined): void {
     const method = methodOf(body);
     audit({
       phase: method === 'tools/list' ? 'tool.list' : 'tool.call',
       action: 'mcp.request',
-      outcome: res.status === 401 || res.status === 403 ? 'denied' : 'failure',
+      outcome: status === 401 || status === 403 ? 'denied' : 'failure',
       actor: agentActor(p),
       agentId: p.agent.id,
-      result: { status: res.status, error: 'mcp.rejected' },
+      result: { status, error: 'mcp.rejected' },
       data: { code: 'mcp.rejected', era, httpMethod: req.method, ...(method ? { method: method.slice(0, 100) } : {}), ...(code !== undefined ? { jsonrpcCode: code } : {}) },
     });
   }

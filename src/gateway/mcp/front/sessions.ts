@@ -1,4 +1,5 @@
-import type { Server, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import type { Server } from '@modelcontextprotocol/server';
+import type { SessionTransport } from './session-transport.js';
 
 /**
  * The open 2025-11-25 sessions of this instance. A session is bound to the agent and credential
@@ -13,7 +14,7 @@ export interface LegacySession {
   /** The credential of the latest request (a kill switch may name one key). */
   credentialId: string;
   server: Server;
-  transport: WebStandardStreamableHTTPServerTransport;
+  transport: SessionTransport;
   openedAt: number;
   lastSeen: number;
   /** HTTP exchanges in flight (an open GET stream counts): a session in use is never idle. */

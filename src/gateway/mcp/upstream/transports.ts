@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { SSEClientTransport, StreamableHTTPClientTransport, type AuthProvider, type Transport } from '@modelcontextprotocol/client';
 import { WardenError } from '../../../errors.js';
 import type { McpServerConfig } from '../../../config/schema.js';
+import { fastFetch } from './fast-fetch.js';
 import { ChildProcessTransport, type ChildTransportOptions } from './child-transport.js';
 import { spawnSpec, type ResolveSecret } from './spawn-env.js';
 
@@ -47,7 +48,7 @@ export async function openTransport(server: McpServerConfig, deps: TransportDeps
   // Redirects stay on the server's own origin (the SDK's default), so the bearer never follows one elsewhere.
   const transport =
     server.transport === 'http'
-      ? new StreamableHTTPClientTransport(url, { ...(authProvider ? { authProvider } : {}), redirectPolicy: 'same-origin', fetch: upstreamFetch })
+      ? new StreamableHTTPClientTransport(url, { ...(authProvider ? { authProvider } : {}), redirectPolicy: 'same-origin', fetch: quickFetch })
       : new SSEClientTransport(url, { ...(authProvider ? { authProvider } : {}), redirectPolicy: 'same-origin', fetch: upstreamFetch });
   return { transport, secretValues: () => (bearer ? [bearer.value()] : []) };
 }
@@ -68,6 +69,9 @@ const upstreamFetch: typeof fetch = (input, init) => {
   }
   return fetch(input, init);
 };
+
+/** Quick requests off fetch (see fast-fetch.ts); the rest through upstreamFetch. */
+const quickFetch = fastFetch(upstreamFetch);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
