@@ -75,7 +75,9 @@ const KNOWN_METHODS = new Set([
   'resources/list', 'resources/read', 'resources/templates/list',
 ]);
 
-const DEFAULT_APPROVAL_URL = (base: string, id: string) => `${base}/console/#/approvals/${encodeURIComponent(id)}`;
+// The admin API's record of the approval: what an approver reads before deciding (POST …/approve
+// or …/deny, or `warden approvals approve ID`). Deployments with their own approval page set approvalUrl.
+const DEFAULT_APPROVAL_URL = (base: string, id: string) => `${base}/admin/v1/approvals/${encodeURIComponent(id)}`;
 
 /** Browsers on allowed origins may read these answers and send these headers. */
 const CORS_EXPOSE = 'mcp-session-id, mcp-protocol-version, www-authenticate';
