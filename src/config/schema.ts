@@ -94,6 +94,12 @@ const mcpSchema = z
     approval_hold: duration.refine((ms) => ms >= 0 && ms <= 600_000, 'expected a duration of at most 10m').default(30_000),
     /** The largest JSON-RPC message accepted on /mcp. */
     max_message_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    /** A 2025-11-25 session nobody used for this long is closed. */
+    session_idle: duration.refine((ms) => ms >= 1000 && ms <= 86_400_000, 'expected a duration between 1s and 24h').default(30 * 60_000),
+    /** Open 2025-11-25 sessions on this instance at most; past it, initialize is answered 503. */
+    max_sessions: z.number().int().min(1).max(1_000_000).default(10_000),
+    /** Open sessions (and 2026-07-28 subscriptions/listen streams) per agent at most. */
+    max_sessions_per_agent: z.number().int().min(1).max(100_000).default(100),
   })
   .strict();
 

@@ -90,6 +90,14 @@ keys: { rotation_grace: 2h, default_ttl: 30d }
     assert.ok(p.some((x) => x.path === 'mcp_servers[1].name' && /duplicate/.test(x.message)));
   });
 
+  it('reads the MCP front\'s session limits, and refuses ones out of range', () => {
+    const c = parseConfigText(`mcp:\n  session_idle: 5m\n  max_sessions: 50\n  max_sessions_per_agent: 2\n`, 'warden.yaml', {});
+    assert.deepEqual([c.mcp.session_idle, c.mcp.max_sessions, c.mcp.max_sessions_per_agent], [300_000, 50, 2]);
+    assert.deepEqual([parseConfigText('', 'warden.yaml', {}).mcp.session_idle, parseConfigText('', 'warden.yaml', {}).mcp.max_sessions_per_agent], [1_800_000, 100]);
+    const p = problems(`mcp:\n  session_idle: 10ms\n  max_sessions: 0\n`);
+    assert.deepEqual(p.map((x) => x.path).sort(), ['mcp.max_sessions', 'mcp.session_idle']);
+  });
+
   it('reports YAML syntax errors with their position', () => {
     const p = problems(`server:\n  port: [8080\n`);
     assert.match(p[0]!.message, /YAML syntax/);

@@ -54,9 +54,8 @@ import { SessionRegistry, type CloseReason, type LegacySession } from './session
 export interface McpFrontOptions {
   services: Services;
   core: McpCore;
-  /** A 2025-11-25 session nobody used for this long is closed (default 30 minutes). */
+  /** Overrides of warden.yaml's mcp.session_idle, mcp.max_sessions and mcp.max_sessions_per_agent (tests). */
   sessionIdleMs?: number;
-  /** Open 2025-11-25 sessions on this instance at most (default 10000), and per agent (default 100). */
   maxSessions?: number;
   maxSessionsPerAgent?: number;
   /** The page where a person decides an approval (2026-07-28 URL elicitation). */
@@ -114,7 +113,7 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
   // sessions (2025-11-25) and streams (2026-07-28) open on this instance
 
   const sessions = new SessionRegistry(
-    { idleMs: o.sessionIdleMs ?? 30 * 60_000, max: o.maxSessions ?? 10_000, maxPerAgent: o.maxSessionsPerAgent ?? 100 },
+    { idleMs: o.sessionIdleMs ?? services.config.mcp.session_idle, max: o.maxSessions ?? services.config.mcp.max_sessions, maxPerAgent: o.maxSessionsPerAgent ?? services.config.mcp.max_sessions_per_agent },
     (s, reason) =>
       audit({
         phase: 'tool.call',
