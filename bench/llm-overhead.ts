@@ -13,6 +13,9 @@
  *   node dist/bench/llm-overhead.js --profile DIR [--clients 16] [--seconds 10]
  *     (Warden only, a fixed closed-loop load, `--cpu-prof` on the Warden process: DIR gets one
  *     profile per thread; prints Warden's CPU per request)
+ *   node dist/bench/llm-overhead.js --measure [--clients 16] [--seconds 10]
+ *     (the same fixed load without the profiler: Warden's CPU per request, with the share of each
+ *     of its threads on Linux, for A/B comparisons on a busy machine); --stream for streamed answers
  *   either with --detectors off: Warden with every detector switched off, to tell the cost of
  *     the rest of the pipeline from theirs (not the deployed configuration: not for the record)
  *
@@ -27,7 +30,7 @@
  * content chunk added ≤ 0.5 ms p50; 1,000 concurrent streams through Warden without errors.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,13 +77,36 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/**
+ * CPU µs of each thread of this process (Linux /proc; empty elsewhere): `main`, and the others as
+ * name#tid (Node's helper threads and workers, the SQLite checkpointer among them: usually the
+ * newest). Bench only: synchronous reads are fine here.
+ */
+function threadCpu(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    const tick = 1e6 / 100; // USER_HZ
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      const key = tid === String(process.pid) ? 'main' : `${name}#${tid}`;
+      out[key] = (f[11] === undefined ? 0 : Number(f[11]) + Number(f[12])) * tick;
+    }
+  } catch {
+    // Not Linux.
+  }
+  return out;
+}
+
 /** Runs in a child: reports its URL, answers stats requests, and exits cleanly when told (a CPU profile is written on exit). */
 function serveChild(url: string, key: string, close: () => Promise<void>, statsOf: () => Record<string, unknown> = () => ({})): void {
   process.on('message', (m: { type: string }) => {
     // CPU time of the whole process (all threads: Warden's checkpointer worker included), in µs.
     if (m.type === 'stats') {
       const cpu = process.cpuUsage();
-      process.send!({ type: 'stats', stats: { ...statsOf(), cpuUs: cpu.user + cpu.system } });
+      process.send!({ type: 'stats', stats: { ...statsOf(), cpuUs: cpu.user + cpu.system, threads: threadCpu() } });
     }
     if (m.type === 'stop') void close().finally(() => process.exit(0));
   });
@@ -278,16 +304,25 @@ async function stream(pool: Pool, t: Pick<Target, 'name' | 'key'>, failures: Fai
 }
 
 /** Closed loop: `workers` clients, each sending its next request once the last answer is read, for `ms`. */
-async function closedLoop(t: Target, workers: number, ms: number, failures: Failures): Promise<{ rps: number; done: number }> {
+async function closedLoop(t: Target, workers: number, ms: number, failures: Failures, streamed = false): Promise<{ rps: number; done: number; p50: number }> {
   let done = 0;
   const t0 = performance.now();
   const end = t0 + ms;
+  // Milliseconds per request: to the end of the answer, or to the first content chunk when streamed.
+  const times: number[] = [];
+  const one = streamed ? async () => (await stream(t.pool, t, failures))?.ttft ?? null : () => complete(t, failures);
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      while (performance.now() < end) if ((await complete(t, failures)) !== null) done++;
+      while (performance.now() < end) {
+        const ms = await one();
+        if (ms !== null) {
+          done++;
+          times.push(ms);
+        }
+      }
     }),
   );
-  return { rps: done / ((performance.now() - t0) / 1000), done };
+  return { rps: done / ((performance.now() - t0) / 1000), done, p50: times.length ? median(times) : NaN };
 }
 
 /** CPU µs of each process (this one too), to divide by the requests served in between. */
@@ -353,6 +388,7 @@ async function main(): Promise<void> {
   const rounds = Number(arg('rounds') ?? 3);
   const seconds = Number(arg('seconds') ?? 5);
   const profileDir = arg('profile');
+  const measure = process.argv.includes('--measure');
   const streams = Number(arg('streams') ?? 1000);
   const limit = openFilesLimit();
   // This process holds a socket per stream; Warden one per stream and one per upstream connection.
@@ -380,15 +416,25 @@ async function main(): Promise<void> {
       if ((await complete(t, failures)) === null || (await stream(t.pool, t, failures)) === null) throw new Error(`${t.name} does not answer: ${failures.first}`);
     }
 
-    if (profileDir) {
+    if (profileDir || measure) {
       // A fixed load for the profile: N clients (16 unless --clients says) on Warden only.
       const clients = Number(arg('clients') ?? 16);
-      const warm = await closedLoop(warden, clients, 2000, failures);
+      const streamed = process.argv.includes('--stream');
+      const warm = await closedLoop(warden, clients, 2000, failures, streamed);
       const before = await wardenChild.stats();
-      const { rps, done } = await closedLoop(warden, clients, seconds * 1000, failures);
+      const { rps, done, p50 } = await closedLoop(warden, clients, seconds * 1000, failures, streamed);
       const after = await wardenChild.stats();
       const audit = after.audit as { appended: number; batches: number };
       const cpuPerReq = Math.round((Number(after.cpuUs) - Number(before.cpuUs)) / done);
+      const threads = Object.entries(after.threads as Record<string, number>)
+        .map(([name, us]) => [name, Math.round((us - ((before.threads as Record<string, number>)[name] ?? 0)) / done)] as const)
+        .filter(([, us]) => us > 0)
+        .map(([name, us]) => `${name} ${us}`)
+        .join(', ');
+      if (measure) {
+        console.log(`Warden${detectorsOff ? ' (detectors off)' : ''}${streamed ? ', streamed' : ''} at ${clients} clients for ${seconds} s: ${Math.round(rps)} req/s, p50 ${r3(p50)} ms${streamed ? ' (TTFT)' : ''}, ${cpuPerReq} µs CPU per request (threads: ${threads || 'n/a'}); ${failures.count} failures; audit ${audit.appended} events in ${audit.batches} batches; loadavg ${os.loadavg()[0]!.toFixed(2)}`);
+        return;
+      }
       console.log(`profiled Warden${detectorsOff ? ' (detectors off)' : ''} at ${clients} clients for ${seconds} s: ${Math.round(rps)} req/s, ${cpuPerReq} µs CPU per request; ${warm.done + done + 2} requests in the profile; ${failures.count} failures; audit ${audit.appended} events in ${audit.batches} batches; profile in ${profileDir}`);
       return;
     }

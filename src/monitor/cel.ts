@@ -233,7 +233,12 @@ export interface Compiled {
   /** Necessary conditions read off the top-level conjunction: a cheap pre-filter before CEL runs. */
   phases: Set<string> | null;
   actions: Set<string> | null;
+  /** More necessary conditions of the same conjunction, on the activation (see guardsOf). */
+  guards: Guard[];
 }
+
+/** A necessary condition of a rule, checked in plain JavaScript on the event's activation. */
+export type Guard = (ev: CelMap) => boolean;
 
 type Expr = ReturnType<typeof parse>['expr'];
 
@@ -242,7 +247,7 @@ export function compile(source: string): Compiled | CelProblem[] {
   if ('problems' in checked) return checked.problems.map((p) => ({ code: `rule.cel_${p.kind}` as const, message: p.message, offset: p.offset }));
   const run = plan(ENV, checked.parsed);
   const { phases, actions } = prefilter(checked.parsed.expr);
-  return { program: run as unknown as Program, phases, actions };
+  return { program: run as unknown as Program, phases, actions, guards: guardsOf(checked.parsed.expr) };
 }
 
 /** True only for a CEL `true`: errors (a missing data key, a bad overload) count as no match. */
@@ -291,4 +296,113 @@ function prefilter(root: Expr): { phases: Set<string> | null; actions: Set<strin
     }
   }
   return { phases, actions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guards: the rest of the pre-filter. Most rules do not match most events, and their first tests
+// are cheap ("a triggered finding of this detector", "this outcome", "a cost above 0"): checked in
+// JavaScript on the activation, a false one skips the interpreter (a few µs per rule and event).
+// Only forms whose meaning is certain are taken, over `event` fields whose type is fixed (every
+// field is always present, with its declared type: see eventValue):
+//
+//   <string field> == 'lit'     <string field> != 'lit'     'lit' in <list of strings field>
+//   <string field> in ['a', …]  <number field> <, <=, >, >= <number>  (either side)
+//
+// A false conjunct makes CEL's `&&` false even when another conjunct errs, so skipping is exact.
+
+/** The event field an expression reads ("result.costUsd"), with its type, if it is one. */
+function fieldOf(x: Expr | undefined): FieldPath | undefined {
+  const segs: string[] = [];
+  let cur: Expr | undefined = x;
+  while (cur && cur.exprKind.case === 'selectExpr' && !cur.exprKind.value.testOnly) {
+    segs.unshift(cur.exprKind.value.field);
+    cur = cur.exprKind.value.operand;
+  }
+  if (!cur || cur.exprKind.case !== 'identExpr' || cur.exprKind.value.name !== 'event' || segs.length === 0) return undefined;
+  // Declared fields only (not `data`, whose values have no fixed type); lists too, unlike resolvePath.
+  let type: FieldType | undefined = EVENT_TYPE;
+  for (const s of segs) type = type?.t === 'object' ? type.fields[s] : undefined;
+  if (!type) return undefined;
+  const get = (ev: CelMap): unknown => {
+    let v: unknown = ev;
+    for (const s of segs) v = (v as CelMap).get(s);
+    return v;
+  };
+  return { path: segs.join('.'), type, get };
+}
+
+function constNumber(x: Expr | undefined): number | undefined {
+  const k = x?.exprKind;
+  if (k?.case !== 'constExpr') return undefined;
+  const c = k.value.constantKind;
+  if (c.case === 'doubleValue') return c.value;
+  // Integers beyond 2^53 would compare inexactly as doubles: left to CEL.
+  if ((c.case === 'int64Value' || c.case === 'uint64Value') && Number.isSafeInteger(Number(c.value))) return Number(c.value);
+  return undefined;
+}
+
+const MIRROR: Record<string, string> = { '_<_': '_>_', '_<=_': '_>=_', '_>_': '_<_', '_>=_': '_<=_' };
+
+function guardOf(x: Expr): Guard | undefined {
+  if (x.exprKind.case !== 'callExpr') return undefined;
+  const { function: fn, args, target } = x.exprKind.value;
+  if (target || args.length !== 2) return undefined;
+  const [a, b] = args as [Expr, Expr];
+  if (fn === '_==_' || fn === '_!=_') {
+    const f = fieldOf(a) ?? fieldOf(b);
+    const lit = fieldOf(a) ? constString(b) : constString(a);
+    if (!f || f.type.t !== 'string' || lit === undefined) return undefined;
+    return fn === '_==_' ? (ev) => f.get(ev) === lit : (ev) => f.get(ev) !== lit;
+  }
+  if (fn === '@in') {
+    const lit = constString(a);
+    const list = fieldOf(b);
+    if (lit !== undefined && list?.type.t === 'list' && list.type.of.t === 'string') {
+      return (ev) => {
+        const v = list.get(ev) as Iterable<unknown> | undefined;
+        if (!v) return false;
+        for (const x of v) if (x === lit) return true;
+        return false;
+      };
+    }
+    const f = fieldOf(a);
+    if (f?.type.t === 'string' && b.exprKind.case === 'listExpr') {
+      const values = b.exprKind.value.elements.map(constString);
+      if (values.some((v) => v === undefined)) return undefined;
+      const set = new Set(values as string[]);
+      return (ev) => set.has(f.get(ev) as string);
+    }
+    return undefined;
+  }
+  if (fn in MIRROR) {
+    const left = fieldOf(a);
+    const f = left ?? fieldOf(b);
+    const n = left ? constNumber(b) : constNumber(a);
+    if (!f || f.type.t !== 'number' || n === undefined) return undefined;
+    // With the field on the right, `n < field` is `field > n`.
+    const op = left ? fn : MIRROR[fn]!;
+    const num = (ev: CelMap): number => {
+      const v = f.get(ev);
+      return typeof v === 'number' ? v : NaN;
+    };
+    if (op === '_<_') return (ev) => num(ev) < n;
+    if (op === '_<=_') return (ev) => num(ev) <= n;
+    if (op === '_>_') return (ev) => num(ev) > n;
+    return (ev) => num(ev) >= n;
+  }
+  return undefined;
+}
+
+/** The guards of an expression's top-level conjuncts (none when no conjunct has a known form). */
+function guardsOf(root: Expr): Guard[] {
+  const out: Guard[] = [];
+  const visit = (x: Expr): void => {
+    if (x.exprKind.case === 'callExpr' && x.exprKind.value.function === '_&&_') x.exprKind.value.args.forEach(visit);
+    else {
+      const g = guardOf(x);
+      if (g) out.push(g);
+    }
+  };
+  visit(root);
+  return out;
 }

@@ -195,6 +195,7 @@ export class RuleEngine {
   private test(st: RuleState, c: Compiled, e: AuditEvent, bindings: { event: CelMap }): boolean {
     if (c.phases && !c.phases.has(e.phase)) return false;
     if (c.actions && !c.actions.has(e.action)) return false;
+    for (const g of c.guards) if (!g(bindings.event)) return false;
     const v = c.program(bindings);
     if (v === true) return true;
     if (isCelError(v)) {

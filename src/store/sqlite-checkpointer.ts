@@ -5,7 +5,7 @@ import type SqliteDatabase from 'better-sqlite3';
  * WAL checkpoints off the request thread. In WAL mode every commit appends pages to the log and
  * SQLite's automatic checkpoint copies them into the database inside the commit that crosses
  * 1000 pages: on the one JavaScript thread, that is about half the cost of an audit append. A
- * worker thread with its own connection checkpoints every few milliseconds instead (on the other
+ * worker thread with its own connection checkpoints four times a second instead (on the other
  * core), and the main connection's automatic checkpoint stays on at a higher mark as the safety
  * net: if the worker lags or dies, the log is still bounded, and because the checkpoint progress
  * is shared, the main thread then copies only what the worker has not.
@@ -29,7 +29,16 @@ export interface CheckpointerStats {
 export const SAFETY_NET_PAGES = 8192;
 const SQLITE_DEFAULT_PAGES = 1000;
 
-export function startSqliteCheckpointer(file: string, main: SqliteDatabase.Database, intervalMs = 50): SqliteCheckpointer {
+/**
+ * Between two checkpoints. A checkpoint copies each page changed since the last one once, however
+ * often it changed: at 250 ms rather than 50 ms the index pages every append touches are copied
+ * far less often (the worker's CPU per audit event fell by about 40% under load). Durability does
+ * not depend on it (committed frames are in the log either way); the log holds at most this long
+ * of appends, a few MB at thousands of events a second, well under the safety net.
+ */
+const INTERVAL_MS = 250;
+
+export function startSqliteCheckpointer(file: string, main: SqliteDatabase.Database, intervalMs = INTERVAL_MS): SqliteCheckpointer {
   const s: CheckpointerStats = { active: true, runs: 0, walFrames: 0, checkpointedFrames: 0, lastError: null };
   main.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   // Reset logs are cut back to this size, so one burst does not leave a large file behind.

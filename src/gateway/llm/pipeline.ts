@@ -18,6 +18,7 @@ import { agentActor, contentRedacted, inspect, type Attribution, type Checked } 
 import type { SessionTaint } from '../session-taint.js';
 import { adapterFor } from './adapters/index.js';
 import { Cancel } from './cancel.js';
+import { StreamShape } from './stream-shape.js';
 import { quotaError, type QuotaService } from './quotas.js';
 import { rewriteBody, type LlmAdapter, type ParsedRequest, type Refusal, type TextPart, type WireFormat } from './types.js';
 import { bodyReadError, providerHeaders, type Route, type Upstream, type UpstreamResponse } from './upstream.js';
@@ -60,8 +61,10 @@ const AUDIT_BACKLOG_LIMIT = 100_000;
 const SUSPECT = /!\[|\]\(|:\/\/|data:|sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abpr]-|-----BEGIN|eyJ|AIza|glpat-|hf_|npm_|wdn_/;
 /** Bytes of a stream's first chunk parsed ahead of the rest (see stream()). */
 const FIRST_SLICE = 4096;
-/** Characters before the uninspected output also searched, so a marker split across two events is seen. */
+/** Characters before an event's text also searched, so a marker split across two events is seen (longer than any marker). */
 const SUSPECT_OVERLAP = 16;
+/** Characters of a stream's output kept in memory: the inspection window and some slack (see stream()). */
+const KEEP = 2 * WINDOW;
 
 /** The audit action of each wire format. */
 const ACTION: Record<WireFormat, string> = {
@@ -286,8 +289,15 @@ export class LlmPipeline {
     const res = reply.raw;
     reply.hijack();
     res.writeHead(response.status, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    // The latest output (at least WINDOW characters of it once there are that many: older text is
+    // dropped now and then, so a long answer costs no more per event than a short one), the
+    // count of all of it, and where the last inspection ended (in that count).
     let output = '';
+    let outputChars = 0;
     let inspectedAt = 0;
+    // The last SUSPECT_OVERLAP characters of output, for the marker search of the next event.
+    let recentTail = '';
+    const shape = new StreamShape((ev) => adapter.parseStreamEvent(ev));
     const calls = new Map<number, { id?: string; name?: string; arguments: string }>();
     const usage = { input: 0, output: 0 };
     // Widened on purpose: the parser's callback changes it, which the compiler cannot see.
@@ -311,7 +321,7 @@ export class LlmPipeline {
       const from = Math.max(0, output.length - WINDOW);
       const parts: TextPart[] = [{ source: 'model_output', text: output.slice(from), path: [] }];
       for (const [i, c] of calls) parts.push({ source: 'tool_args', text: c.arguments, path: ['$toolCall', i] });
-      inspectedAt = output.length;
+      inspectedAt = outputChars;
       return this.inspect('llm.response', parts, att, parsed, route, this.deps.services.clock.now());
     };
 
@@ -327,8 +337,17 @@ export class LlmPipeline {
     const parser = createParser({
       onEvent: (ev) => {
         if (ended !== 'cut') return;
-        const delta = adapter.parseStreamEvent({ event: ev.event, data: ev.data });
-        if (delta.text) output += delta.text;
+        const delta = shape.delta({ event: ev.event, data: ev.data });
+        // The marker search reads this event's text and the few characters before it: with no
+        // event held back, no marker is in the earlier uninspected output (its event would have
+        // been held), and right after an inspection the overlap is all there is before.
+        const recent = delta.text ? recentTail + delta.text : recentTail;
+        if (delta.text) {
+          output += delta.text;
+          outputChars += delta.text.length;
+          if (output.length > KEEP) output = output.slice(output.length - WINDOW);
+          recentTail = recent.length > SUSPECT_OVERLAP ? recent.slice(recent.length - SUSPECT_OVERLAP) : recent;
+        }
         for (const f of delta.toolCalls ?? []) {
           const c = calls.get(f.index) ?? { arguments: '' };
           if (f.id) c.id = f.id;
@@ -339,15 +358,14 @@ export class LlmPipeline {
         if (delta.usage?.input !== undefined) usage.input = delta.usage.input;
         if (delta.usage?.output !== undefined) usage.output = delta.usage.output;
         const frame = `${ev.event ? `event: ${ev.event}\n` : ''}data: ${ev.data}\n\n`;
-        const holding = held.length > 0 || SUSPECT.test(output.slice(Math.max(0, inspectedAt - SUSPECT_OVERLAP)));
         // Inspected before the event is passed on; the final event only once the whole answer passed.
-        if (delta.done || output.length - inspectedAt >= INSPECT_EVERY) {
+        if (delta.done || outputChars - inspectedAt >= INSPECT_EVERY) {
           const c = check();
           last = c;
           if (c.refusal) return deny(c);
           if (held.length > 0) passed += held.join('');
           held = [];
-        } else if (holding) {
+        } else if (held.length > 0 || SUSPECT.test(recent)) {
           held.push(frame);
           return;
         }
@@ -402,7 +420,7 @@ export class LlmPipeline {
       tokens: usage,
       costUsd: cost.costUsd,
       ...(ended === 'cut' ? { error: left ? 'request.aborted' : 'upstream.stream_cut' } : {}),
-    }, { partialOutputChars: output.length, firstByteMs });
+    }, { partialOutputChars: outputChars, firstByteMs });
   }
 
   // -------------------------------------------------------------------------------------------
