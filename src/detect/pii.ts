@@ -198,6 +198,12 @@ export function createPiiDetector(options: PiiOptions = {}): Detector {
         return Math.max(r.next, e);
       }
     }
+    if (budget.windows <= 0) {
+      // No window is classified any more: only the letters around a cluster of at most three
+      // words can still make a number (see numbersIn), so longer clusters are skipped unread.
+      const light = readCluster(text, s, false);
+      if (light.count > 3) return Math.max(light.end, e);
+    }
     const cluster = readCluster(text, s);
     numbersIn(text, cluster, on, budget, out);
     return Math.max(cluster.end, e);

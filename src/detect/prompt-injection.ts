@@ -70,13 +70,19 @@ const ALL_TRIGGERS = [...new Set(INJECTION_RULES.flatMap((r) => r.triggers))];
 const TRIGGER_IDS = registerAnchors(ALL_TRIGGERS);
 /** For each trigger, the indexes of the rules it wakes. */
 const WAKES: ReadonlyArray<readonly number[]> = ALL_TRIGGERS.map((t) => INJECTION_RULES.flatMap((r, i) => (r.triggers.includes(t) ? [i] : [])));
+/** The rules each anchor (by global id) wakes; anchors of other detectors wake none. */
+const WAKES_BY_ID: Array<readonly number[] | undefined> = [];
+TRIGGER_IDS.forEach((id, t) => (WAKES_BY_ID[id] = WAKES[t]));
 /** Each rule's expression, tried only where its matches can start (rules/anchored-regex.ts). */
 const ANCHORED = INJECTION_RULES.map((r) => anchoredRegex(r.pattern));
 
 /** Which rules the text's triggers wake, as a mask over INJECTION_RULES. */
 function rulesWoken(scan: TextScan): Uint8Array {
   const woken = new Uint8Array(INJECTION_RULES.length);
-  for (let t = 0; t < TRIGGER_IDS.length; t++) if (scan.anchorHits[TRIGGER_IDS[t]!]) for (const r of WAKES[t]!) woken[r] = 1;
+  for (const id of scan.hitIds) {
+    const rules = WAKES_BY_ID[id];
+    if (rules) for (const r of rules) woken[r] = 1;
+  }
   return woken;
 }
 
@@ -101,10 +107,24 @@ function ruleWeight(rule: (typeof INJECTION_RULES)[number], indirect: boolean, s
  * in to summarise) holds data as much as a tool result does: an instruction addressed to the AI
  * inside it is indirect injection, so it is weighed as one.
  */
-const CARRIER = /<(?:p|div|span|html|body|head|meta|img|a|td|tr|table|li|ul|h[1-6]|section|article|footer|!--)[\s>]|(?:^|\n)(?:from|to|subject|date|cc|von|betreff|de|objet|asunto|oggetto|assunto)\s?:|(?:^|\n)\s?[{[]\s?"|\|[^|\n]{1,80}\|[^|\n]{1,80}\||```|(?:^|\n)(?:[^,\n]{1,40},){3}/;
+// Markup, mail headers, JSON, a table, a code fence, comma-separated lines: each asked only when
+// the text holds its one required character (one alternation of all of them cost a third more).
+const CARRIER_TAG = /<(?:p|div|span|html|body|head|meta|img|a|td|tr|table|li|ul|h[1-6]|section|article|footer|!--)[\s>]/;
+const CARRIER_HEADER = /(?:^|\n)(?:from|to|subject|date|cc|von|betreff|de|objet|asunto|oggetto|assunto)\s?:/;
+const CARRIER_JSON = /(?:^|\n)\s?[{[]\s?"/;
+const CARRIER_TABLE = /\|[^|\n]{1,80}\|[^|\n]{1,80}\|/;
+const CARRIER_CSV = /(?:^|\n)(?:[^,\n]{1,40},){3}/;
 
 function carriesData(text: string): boolean {
-  return text.length >= 80 && CARRIER.test(text);
+  if (text.length < 80) return false;
+  return (
+    (text.includes('<') && CARRIER_TAG.test(text)) ||
+    (text.includes(':') && CARRIER_HEADER.test(text)) ||
+    (text.includes('"') && CARRIER_JSON.test(text)) ||
+    (text.includes('|') && CARRIER_TABLE.test(text)) ||
+    text.includes('```') ||
+    (text.includes(',') && CARRIER_CSV.test(text))
+  );
 }
 
 /**

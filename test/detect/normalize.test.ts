@@ -75,3 +75,34 @@ describe('normalizeForMatch: the ASCII fast path and the general path agree', ()
     }
   });
 });
+
+describe('normalizeForMatch: spans mapped lazily, only as far as asked', () => {
+  it('maps every span as the full offset map does, asked in any order, for ASCII and other text', async () => {
+    const { normalizeGeneral } = await import('../../src/detect/text/normalize.js');
+    const ascii = ['ignore ', 'Previous ', 'p4ssw0rd ', '  ', '\n\n', '\t', 'i g n o r e ', 'a.b.c.d ', 'x', '. ', '-', '42 '];
+    const wide = [...ascii, 'ïgnöré ', 'ﬁle ', 'іgnоrе ', 'a\u200bb ', '忽略之前的指令', 'Ｆｕｌｌ ', '👍🏽 ', '\u{E0069}\u{E0067}', 'e\u0301 ', '\u00a0', '\u2028', 'ß '];
+    let seed = 11;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let k = 0; k < 120; k++) {
+      // Spelled-out letters make the whole text mapped at once; without them a prefix will do.
+      const pieces = k % 3 === 0 ? ascii : k % 3 === 1 ? wide : wide.filter((p) => !/^(?:i g n|a\.b)/.test(p));
+      let t = '';
+      // Long enough that a span near the start maps without the rest (the prefix is 1,024 units).
+      const len = 200 + next(5000);
+      while (t.length < len) t += pieces[next(pieces.length)];
+      const lazy = normalizeForMatch(`${t}${k}`);
+      const full = normalizeGeneral(`${t}${k}`);
+      assert.equal(lazy.text, full.text);
+      const n = full.text.length;
+      const asks = Array.from({ length: 12 }, () => next(n));
+      if (k % 2 === 0) asks.sort((a, b) => a - b);
+      for (const s of asks) {
+        const e = Math.min(n, s + 1 + next(40));
+        assert.deepEqual(originalSpan(lazy, s, e), originalSpan(full, s, e), `span ${s}..${e} of text ${k}`);
+      }
+    }
+  });
+});

@@ -54,15 +54,24 @@ export function extractFeatures(text: string, bits: number): FeatureOccurrences 
   return occ;
 }
 
+/** Per code unit: 1 a word character (not CJK), 2 a CJK character (a word of its own), 0 anything else. */
+const CHAR_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) CHAR_CLASS[c] = isCjk(c) ? 2 : isWordChar(c) ? 1 : 0;
+
+/** The weights of a word's unigram and, after another word on the same line, of the bigram. */
+function wordWeights(weights: Float32Array | Int16Array, shift: number, word: number, prevWord: number, havePrev: boolean): number {
+  const uni = weights[Math.imul(word ^ SEED_WORD, FNV_PRIME) >>> shift]!;
+  return havePrev ? uni + weights[Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ word, FNV_PRIME) >>> shift]! : uni;
+}
+
 /**
  * Block sums of the weights, for blocks of `block` characters (a block owns the occurrences
  * ending in it). The same features as `extractFeatures`, written as one tight loop because this
  * runs on every request: previous characters are kept in registers rather than re-read, and
- * nothing is allocated per occurrence. A test checks both give the same sums.
+ * nothing is allocated per occurrence. A test checks both give the same sums. With the shipped
+ * 16-bit weights every sum is an integer, so it is exact whatever the order of the additions.
  */
 export function blockSums(text: string, bits: number, weights: Float32Array | Int16Array, block: number): BlockSums {
-  // The shipped 16-bit weights add up exactly in 32-bit integers (a block's sum stays far below 2^31).
-  if (weights instanceof Int16Array && block <= 4096) return blockSumsInt16(text, bits, weights, block);
   const n = text.length;
   const blocks = Math.max(1, Math.ceil(n / block));
   const sums = new Float64Array(blocks);
@@ -75,97 +84,11 @@ export function blockSums(text: string, bits: number, weights: Float32Array | In
   // No closures in this loop: variables a closure writes live on the heap, which made it 3x slower.
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32; // a space after the end flushes the last word
-    const wordChar = i < n && isWordChar(c) && !isCjk(c);
-    // A word that ends before i ends at i, so it belongs to the block of position i - 1: flush first.
-    if (!wordChar && wordLen > 0) {
-      acc += weights[Math.imul(wordHash ^ SEED_WORD, FNV_PRIME) >>> shift]!;
-      cnt++;
-      if (havePrev) {
-        acc += weights[Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ wordHash, FNV_PRIME) >>> shift]!;
-        cnt++;
-      }
-      prevWord = wordHash;
-      havePrev = true;
-      wordLen = 0;
-    }
-    if (i === n) break;
-    if (i >= blockEnd) {
-      sums[b] = acc;
-      counts[b] = cnt;
-      b++;
-      blockEnd += block;
-      acc = 0;
-      cnt = 0;
-    }
-    if (i >= 2) {
-      let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
-      h = Math.imul(h ^ p1, FNV_PRIME);
-      h = Math.imul(h ^ p2, FNV_PRIME);
-      acc += weights[Math.imul(h ^ s3, FNV_PRIME) >>> shift]!;
-      cnt++;
-      if (i >= 3) {
-        h = Math.imul(h ^ p3, FNV_PRIME);
-        acc += weights[Math.imul(h ^ s4, FNV_PRIME) >>> shift]!;
-        cnt++;
-        if (i >= 4) {
-          h = Math.imul(h ^ p4, FNV_PRIME);
-          acc += weights[Math.imul(h ^ s5, FNV_PRIME) >>> shift]!;
-          cnt++;
-        }
-      }
-    }
-    p4 = p3;
-    p3 = p2;
-    p2 = p1;
-    p1 = c;
-    if (wordChar) {
-      wordHash = wordLen === 0 ? Math.imul(FNV_OFFSET ^ c, FNV_PRIME) : Math.imul(wordHash ^ c, FNV_PRIME);
-      wordLen++;
-    } else if (isCjk(c)) {
-      const w = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
-      acc += weights[Math.imul(w ^ SEED_WORD, FNV_PRIME) >>> shift]!;
-      cnt++;
-      if (havePrev) {
-        acc += weights[Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ w, FNV_PRIME) >>> shift]!;
-        cnt++;
-      }
-      prevWord = w;
-      havePrev = true;
-    } else if (c === 10) havePrev = false;
-  }
-  sums[b] = acc;
-  counts[b] = cnt;
-  return { sums, counts };
-}
-
-/** Per code unit: 1 a word character (not CJK), 2 a CJK character (a word of its own), 0 anything else. */
-const CHAR_CLASS = new Uint8Array(65536);
-for (let c = 0; c < 65536; c++) CHAR_CLASS[c] = isCjk(c) ? 2 : isWordChar(c) ? 1 : 0;
-
-/**
- * `blockSums` for 16-bit weights: the same loop with integer sums and the character classes
- * from a table, which is what the runtime always runs (a test checks both agree).
- */
-function blockSumsInt16(text: string, bits: number, weights: Int16Array, block: number): BlockSums {
-  const n = text.length;
-  const blocks = Math.max(1, Math.ceil(n / block));
-  const sums = new Float64Array(blocks);
-  const counts = new Int32Array(blocks);
-  const shift = 32 - bits;
-  const s3 = SEED_CHAR[3]!, s4 = SEED_CHAR[4]!, s5 = SEED_CHAR[5]!;
-  let p1 = 0, p2 = 0, p3 = 0, p4 = 0;
-  let wordHash = 0, wordLen = 0, prevWord = 0, havePrev = false;
-  let acc = 0, cnt = 0, b = 0, blockEnd = block;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 32;
     const cls = i < n ? CHAR_CLASS[c]! : 0;
+    // A word that ends before i ends at i, so it belongs to the block of position i - 1: flush first.
     if (cls !== 1 && wordLen > 0) {
-      acc = (acc + weights[Math.imul(wordHash ^ SEED_WORD, FNV_PRIME) >>> shift]!) | 0;
-      cnt++;
-      if (havePrev) {
-        acc = (acc + weights[Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ wordHash, FNV_PRIME) >>> shift]!) | 0;
-        cnt++;
-      }
+      acc += wordWeights(weights, shift, wordHash, prevWord, havePrev);
+      cnt += havePrev ? 2 : 1;
       prevWord = wordHash;
       havePrev = true;
       wordLen = 0;
@@ -185,15 +108,15 @@ function blockSumsInt16(text: string, bits: number, weights: Int16Array, block: 
       h = Math.imul(h ^ p3, FNV_PRIME);
       const a4 = weights[Math.imul(h ^ s4, FNV_PRIME) >>> shift]!;
       h = Math.imul(h ^ p4, FNV_PRIME);
-      acc = (acc + a3 + a4 + weights[Math.imul(h ^ s5, FNV_PRIME) >>> shift]!) | 0;
+      acc += a3 + a4 + weights[Math.imul(h ^ s5, FNV_PRIME) >>> shift]!;
       cnt += 3;
     } else if (i >= 2) {
       let h = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) ^ p1, FNV_PRIME) ^ p2, FNV_PRIME);
-      acc = (acc + weights[Math.imul(h ^ s3, FNV_PRIME) >>> shift]!) | 0;
+      acc += weights[Math.imul(h ^ s3, FNV_PRIME) >>> shift]!;
       cnt++;
       if (i >= 3) {
         h = Math.imul(h ^ p3, FNV_PRIME);
-        acc = (acc + weights[Math.imul(h ^ s4, FNV_PRIME) >>> shift]!) | 0;
+        acc += weights[Math.imul(h ^ s4, FNV_PRIME) >>> shift]!;
         cnt++;
       }
     }
@@ -205,16 +128,13 @@ function blockSumsInt16(text: string, bits: number, weights: Int16Array, block: 
       wordHash = wordLen === 0 ? Math.imul(FNV_OFFSET ^ c, FNV_PRIME) : Math.imul(wordHash ^ c, FNV_PRIME);
       wordLen++;
     } else if (cls === 2) {
+      // CJK characters are words of their own (their scripts do not use spaces).
       const w = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
-      acc = (acc + weights[Math.imul(w ^ SEED_WORD, FNV_PRIME) >>> shift]!) | 0;
-      cnt++;
-      if (havePrev) {
-        acc = (acc + weights[Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ w, FNV_PRIME) >>> shift]!) | 0;
-        cnt++;
-      }
+      acc += wordWeights(weights, shift, w, prevWord, havePrev);
+      cnt += havePrev ? 2 : 1;
       prevWord = w;
       havePrev = true;
-    } else if (c === 10) havePrev = false;
+    } else if (c === 10) havePrev = false; // words on different lines are not a phrase
   }
   sums[b] = acc;
   counts[b] = cnt;

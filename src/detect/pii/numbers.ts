@@ -48,15 +48,22 @@ export interface Cluster {
   gluedEnd: boolean;
 }
 
-/** Reads the cluster whose first digit is at `s` (which must follow a non-alphanumeric). */
-export function readCluster(text: string, s: number): Cluster {
+/**
+ * Reads the cluster whose first digit is at `s` (which must follow a non-alphanumeric). With
+ * `keep` false nothing is kept but the words' count and the cluster's end (the same as a full
+ * read's): how a text's numbers are skipped once its window budget is spent, without allocating.
+ */
+export function readCluster(text: string, s: number): Cluster;
+export function readCluster(text: string, s: number, keep: false): { count: number; end: number };
+export function readCluster(text: string, s: number, keep = true): Cluster | { count: number; end: number } {
   const n = text.length;
   const words: NumberWord[] = [];
+  let kept = 0;
   let pos = s;
   let overlong = false;
   let soup = 0;
   let lastEnd = s;
-  while (words.length < MAX_CLUSTER_WORDS) {
+  while (kept < MAX_CLUSTER_WORDS) {
     // A word may open with "+", "(" or "(+" before its first digit.
     let wStart = pos;
     const c1 = text.charCodeAt(pos - 1);
@@ -67,6 +74,7 @@ export function readCluster(text: string, s: number): Cluster {
       if (text.charCodeAt(pos - 2) === 40) wStart--;
     } else if (c1 === 40) wStart--;
     const groups: number[] = [];
+    let ngroups = 0;
     let digits = '';
     let seps = '';
     let long = false;
@@ -82,12 +90,15 @@ export function readCluster(text: string, s: number): Cluster {
         break;
       }
       count += q - pos;
-      if (groups.length >= MAX_GROUPS || count > MAX_DIGITS) long = true;
+      if (ngroups >= MAX_GROUPS || count > MAX_DIGITS) long = true;
       // A long word is still read to its end, but nothing of it is kept.
       if (!long) {
-        if (groups.length > 0 && q - pos === 1) singles++;
-        groups.push(q - pos);
-        digits += text.slice(pos, q);
+        if (ngroups > 0 && q - pos === 1) singles++;
+        ngroups++;
+        if (keep) {
+          groups.push(q - pos);
+          digits += text.slice(pos, q);
+        }
       }
       pos = q;
       wEnd = q;
@@ -95,13 +106,13 @@ export function readCluster(text: string, s: number): Cluster {
       if (!isInnerSep(c)) break;
       const d = text.charCodeAt(pos + 1);
       if (isDigit(d)) {
-        if (!long) seps += text[pos];
+        if (!long && keep) seps += text[pos];
         pos++;
         continue;
       }
       // ")-" and "-(" or ") (": two separators around a bracketed area code.
       if ((c === 41 || d === 40) && isInnerSep(d) && isDigit(text.charCodeAt(pos + 2))) {
-        if (!long) seps += text.slice(pos, pos + 2);
+        if (!long && keep) seps += text.slice(pos, pos + 2);
         pos += 2;
         continue;
       }
@@ -111,9 +122,11 @@ export function readCluster(text: string, s: number): Cluster {
     if (overlong) break;
     // Three or more one-digit words in a row ("1 0 0 1 0 1", "(1) (2) (3)") are no number's
     // layout: from the third on they are read but not kept, and the second one ends windows.
-    soup = groups.length === 1 && count === 1 ? soup + 1 : 0;
-    if (soup < 3) words.push({ start: wStart, end: wEnd, groups, digits, seps, plus, long, singles });
-    else if (soup === 3) words[words.length - 1]!.long = true;
+    soup = ngroups === 1 && count === 1 ? soup + 1 : 0;
+    if (soup < 3) {
+      kept++;
+      if (keep) words.push({ start: wStart, end: wEnd, groups, digits, seps, plus, long, singles });
+    } else if (soup === 3 && keep) words[words.length - 1]!.long = true;
     lastEnd = wEnd;
     // Next word: one space, then a digit or "(" digit. "+" starts a new number, not a word.
     pos = wEnd;
@@ -123,6 +136,7 @@ export function readCluster(text: string, s: number): Cluster {
     else if (d === 40 && isDigit(text.charCodeAt(pos + 2))) pos += 2;
     else break;
   }
+  if (!keep) return { count: kept, end: overlong ? pos : lastEnd };
   if (overlong) {
     // The run is consumed as a whole; the words before it are still numbers of their own.
     return { words, end: pos, gluedStart: words.length > 0 && gluedBefore(text, words[0]!.start), gluedEnd: true };

@@ -233,6 +233,8 @@ function matchesAt(text: string, at: number, anchor: string): boolean {
 interface AnchorSet {
   ids: Int32Array;
   rules: ReadonlyArray<readonly number[]>;
+  /** The rules each anchor enables, by the anchor's global id (a scan names the anchors it found). */
+  byId: Array<readonly number[] | undefined>;
 }
 
 function anchorSet(rules: ReadonlyArray<CompiledRule<string>>, pick: (r: CompiledRule<string>) => boolean): AnchorSet {
@@ -254,7 +256,10 @@ function anchorSet(rules: ReadonlyArray<CompiledRule<string>>, pick: (r: Compile
       if (!enables[id]!.includes(i)) enables[id]!.push(i);
     }
   });
-  return { ids: registerAnchors(anchors), rules: enables };
+  const globalIds = registerAnchors(anchors);
+  const byId: Array<readonly number[] | undefined> = [];
+  globalIds.forEach((id, a) => (byId[id] = enables[a]));
+  return { ids: globalIds, rules: enables, byId };
 }
 
 /** Compiles a rule table once (at module load). Throws on a malformed rule so a bad table fails fast. */
@@ -318,10 +323,11 @@ function searchSet<K extends string>(set: RuleSet<K>, anchors: AnchorSet, view: 
   const scan = scanText(view.text);
   const positions = new Map<number, number[]>();
   const merged = new Set<number>();
-  for (let a = 0; a < anchors.ids.length; a++) {
-    const list = scan.anchorHits[anchors.ids[a]!];
-    if (!list) continue;
-    for (const r of anchors.rules[a]!) {
+  for (let h = 0; h < scan.hitIds.length; h++) {
+    const rules = anchors.byId[scan.hitIds[h]!];
+    if (!rules) continue;
+    const list = scan.hitLists[h]!;
+    for (const r of rules) {
       const mine = positions.get(r);
       if (mine) {
         positions.set(r, mine.concat(list));

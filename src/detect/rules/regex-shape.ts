@@ -482,3 +482,29 @@ export function regexAnchors(source: string, flags: string): AnchorChoice[] | un
   }
   return out;
 }
+
+/**
+ * A second anchor choice for a pattern of one alternative: strings at another place in every
+ * match, at a bounded distance from its start. Where the first choice's strings are so frequent
+ * that the expression would be tried almost everywhere, starts without one of these strings at
+ * the right distance can be dropped unread ("ignore" is everywhere in a text of English
+ * overrides; the Spanish rule also needs "instrucciones" or "reglas" a few words on).
+ */
+export function regexConfirm(source: string, flags: string): AnchorChoice | undefined {
+  if (flags.includes('i') || flags.includes('m') || flags.includes('s')) return undefined;
+  let node: Node;
+  try {
+    node = parse(source);
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+  if (node.t === 'alt') return undefined;
+  const list = choices(node, flags.includes('u') || flags.includes('v'));
+  const first = best(list);
+  if (!first) return undefined;
+  // Another place in the match: not the first choice's strings again (as \b(?:a|b) and (?:a|b) give).
+  const key = (c: AnchorChoice): string => [...c.strings].sort().join('\u0000');
+  // Any distance range will do: a confirming string costs one mark per occurrence, not one attempt per start.
+  return best(list.filter((c) => key(c) !== key(first) && Math.min(...c.strings.map((x) => x.length)) >= 2 && Number.isFinite(c.max)));
+}

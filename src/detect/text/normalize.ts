@@ -36,7 +36,9 @@ export function originalSpan(n: NormalizedText, start: number, end: number): Spa
   if (n.text.length === 0) return { start: 0, end: 0 };
   const s = Math.min(Math.max(start, 0), n.text.length - 1);
   const e = Math.min(Math.max(end, s + 1), n.text.length);
-  return { start: n.starts[s]!, end: n.ends[e - 1]! };
+  // A lazily mapped result maps only as far as this span.
+  const m = n instanceof LazyMapped ? n.map(e) : n;
+  return { start: m.starts[s]!, end: m.ends[e - 1]! };
 }
 
 // ---------------------------------------------------------------- the fold table
@@ -122,6 +124,22 @@ function entryOf(cp: number): number {
   return e;
 }
 
+/** Set on what `entryAt` returns when the character was a surrogate pair (two code units). */
+const PAIR = 1 << 22;
+
+/** The entry of the character starting at i (its first code unit c), with PAIR when it takes two units. */
+function entryAt(input: string, i: number, c: number): number {
+  if (c < 0xd800 || c > 0xdfff) {
+    const e = TABLE[c]!;
+    return e !== 0 ? e : entryOf(c);
+  }
+  if (c <= 0xdbff && i + 1 < input.length) {
+    const d = input.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return entryOf(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000) | PAIR;
+  }
+  return entryOf(c);
+}
+
 // ---------------------------------------------------------------- word-level tables
 const LEET = new Uint8Array(128); // 0 1 3 4 5 7 8 @ $
 for (const [c, l] of [[48, 111], [49, 105], [51, 101], [52, 97], [53, 115], [55, 116], [56, 98], [64, 97], [36, 115]] as const) LEET[c] = l;
@@ -178,7 +196,7 @@ function grow(o: Out, need: number): void {
  * `foldCodes` with the offset maps: each unit of the result gets the span of the input it came
  * from (a whitespace run's unit spans the whole run). Sets the same word-level hints.
  */
-function fold(input: string, o: Out): number {
+function fold(input: string, o: Out, stopAt = Infinity): number {
   let { codes, starts, ends } = o;
   let k = 0;
   let pending = 0; // 0 none, 32 space, 10 newline
@@ -186,7 +204,8 @@ function fold(input: string, o: Out): number {
   wordWork = hintSpaced = inputWide = false;
   latin = lookalike = leet = 0;
   const n = input.length;
-  for (let i = 0; i < n; ) {
+  // Units already written keep their spans whatever follows, so a prefix of the map can stop early.
+  for (let i = 0; i < n && k < stopAt; ) {
     const c = input.charCodeAt(i);
     if (c >= 97 && c <= 122 && pending === 0) {
       latin++;
@@ -197,22 +216,8 @@ function fold(input: string, o: Out): number {
       i++;
       continue;
     }
-    let width = 1;
-    let e: number;
-    if (c < 0xd800 || c > 0xdfff) {
-      e = TABLE[c]!;
-      if (e === 0) e = entryOf(c);
-    } else {
-      let cp = c;
-      if (c <= 0xdbff && i + 1 < n) {
-        const d = input.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-          width = 2;
-        }
-      }
-      e = entryOf(cp);
-    }
+    const e = entryAt(input, i, c);
+    const width = (e & PAIR) !== 0 ? 2 : 1;
     const kind = e & KIND;
     if (kind === SPACE) {
       if (pending === 0) {
@@ -224,9 +229,10 @@ function fold(input: string, o: Out): number {
       pending = 10;
     } else if (kind !== EMPTY) {
       const f = kind === SINGLE ? '' : kind === SELF ? input.slice(i, i + 2) : MULTI_TEXT[e & 0xffff]!;
-      // Room for this fold, a pending space, and one unit per input unit still to come.
-      if (k + f.length + 2 + (n - i) > starts.length) {
-        grow(o, k + f.length + 2 + (n - i) + 16);
+      // Room for this fold, a pending space, and one unit per input unit still to come (or still wanted).
+      const rest = Math.min(n - i, stopAt - k);
+      if (k + f.length + 2 + rest > starts.length) {
+        grow(o, k + f.length + 2 + rest + 16);
         ({ codes, starts, ends } = o);
       }
       if (pending !== 0) {
@@ -421,24 +427,24 @@ function foldCodes(input: string): number {
       i++;
       continue;
     }
-    let width = 1;
-    let e: number;
-    if (c < 0xd800 || c > 0xdfff) {
-      e = TABLE[c]!;
-      if (e === 0) e = entryOf(c);
-      if (c >= 128) inputWide = true;
-    } else {
-      inputWide = true;
-      let cp = c;
-      if (c <= 0xdbff && i + 1 < n) {
-        const d = input.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-          width = 2;
-        }
+    if (pending === 0 && c < 97) {
+      // Capitals and digits inside a word (identifiers, base64), as the table would fold them.
+      if (c >= 65 && c <= 90) {
+        latin++;
+        codes[k++] = c + 32;
+        i++;
+        continue;
       }
-      e = entryOf(cp);
+      if (c >= 48 && c <= 57) {
+        if (LEET[c] !== 0) leet++;
+        codes[k++] = c;
+        i++;
+        continue;
+      }
     }
+    if (c >= 128) inputWide = true;
+    const e = entryAt(input, i, c);
+    const width = (e & PAIR) !== 0 ? 2 : 1;
     const kind = e & KIND;
     if (kind === SINGLE) {
       if (pending !== 0) {
@@ -509,65 +515,115 @@ function joinSpacedCodes(codes: Uint16Array, n: number): number {
 }
 
 /** The normalised text of `input` (no offsets), and whether the input was all ASCII. */
-function foldText(input: string): { text: string; ascii: boolean } {
+function foldText(input: string): { text: string; ascii: boolean; spaced: boolean } {
   if (scratch.length < input.length + 16) scratch = new Uint16Array(Math.max(input.length + 16, scratch.length * 2));
   let n = foldCodes(input);
   const codes = scratch;
   if (wordWork) foldWords(codes, n);
-  if (hintSpaced) n = joinSpacedCodes(codes, n);
-  return { text: UTF16.decode(codes.subarray(0, n)), ascii: !inputWide };
+  const spaced = hintSpaced;
+  if (spaced) n = joinSpacedCodes(codes, n);
+  return { text: UTF16.decode(codes.subarray(0, n)), ascii: !inputWide, spaced };
 }
 
-/** A result whose offset maps are built when first asked for: by a walk for ASCII input, by the loop otherwise. */
+/**
+ * The offset maps of the first `units` units of a normalisation, by the loop stopped there.
+ * Exact when no letters are spaced out: the word-level step changes letters, never offsets.
+ */
+function foldPrefix(input: string, units: number): { starts: Int32Array; ends: Int32Array } {
+  const cap = units + 64;
+  if (scratch.length < cap) scratch = new Uint16Array(Math.max(cap, scratch.length * 2));
+  const maps = new Int32Array(2 * cap);
+  const o: Out = { codes: scratch, starts: maps.subarray(0, cap), ends: maps.subarray(cap), wordWork: false };
+  fold(input, o, units);
+  return { starts: o.starts, ends: o.ends };
+}
+
+/**
+ * A result whose offset maps are built when first asked for: by a walk for ASCII input, by the
+ * loop otherwise. The ASCII walk goes only as far as the spans asked for (a finding near the
+ * start of a 1 MB text maps without walking the rest).
+ */
 class LazyMapped implements NormalizedText {
   private mapped: { starts: Int32Array; ends: Int32Array } | undefined;
+  /** ASCII input: the map is filled below `done`; the walk resumes at input offset `at`. */
+  private done = 0;
+  private at = 0;
   constructor(
     readonly text: string,
     private readonly input: string,
     private readonly ascii: boolean,
+    /** Whether spelled-out letters were joined (offsets then need the whole loop). */
+    private readonly spaced: boolean,
   ) {}
-  private map(): { starts: Int32Array; ends: Int32Array } {
-    this.mapped ??= this.ascii ? alignAscii(this.input, this.text) : normalizeLoop(this.input);
+  /** The maps, filled at least below `upTo`. */
+  map(upTo: number): { starts: Int32Array; ends: Int32Array } {
+    if (!this.ascii) {
+      if (this.mapped && this.done >= upTo) return this.mapped;
+      // Other text: the loop, stopped once it has written what is asked (at least twice as far
+      // as last time, so a text asked again and again is still folded a bounded number of times).
+      const want = Math.max(upTo, 2 * this.done, 1024);
+      if (!this.spaced && want < this.text.length) {
+        this.done = want;
+        return (this.mapped = foldPrefix(this.input, want));
+      }
+      this.done = this.text.length;
+      return (this.mapped = normalizeLoop(this.input));
+    }
+    if (!this.mapped) {
+      const both = new Int32Array(2 * this.text.length);
+      this.mapped = { starts: both.subarray(0, this.text.length), ends: both.subarray(this.text.length) };
+    }
+    if (upTo > this.done) this.alignAscii(upTo);
     return this.mapped;
   }
   get starts(): Int32Array {
-    return this.map().starts;
+    return this.map(this.text.length).starts;
   }
   get ends(): Int32Array {
-    return this.map().ends;
+    return this.map(this.text.length).ends;
   }
-}
 
-function isAsciiSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12;
-}
-
-/**
- * The offset map of an ASCII normalisation, by walking both texts: every character of the
- * result is one character of the input (case and leetspeak are one for one) except a space or
- * newline, which stands for a whole run of whitespace; the input's other whitespace, and the
- * separators between spelled-out letters, were dropped. A test checks this gives the loop's map.
- */
-function alignAscii(input: string, text: string): { starts: Int32Array; ends: Int32Array } {
-  const starts = new Int32Array(text.length);
-  const ends = new Int32Array(text.length);
-  let i = 0;
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 32 || c === 10) {
+  /**
+   * The offset map of an ASCII normalisation, by walking both texts: every character of the
+   * result is one character of the input (case and leetspeak are one for one) except a space or
+   * newline, which stands for a whole run of whitespace; the input's other whitespace, and the
+   * separators between spelled-out letters, were dropped. A test checks this gives the loop's map.
+   */
+  private alignAscii(upTo: number): void {
+    const { input, text } = this;
+    const { starts, ends } = this.mapped!;
+    const n = input.length;
+    let i = this.at;
+    let k = this.done;
+    for (; k < upTo; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 32 || c === 10) {
+        starts[k] = i;
+        while (i < n && (ALIGN[input.charCodeAt(i)]! & A_SPACE) !== 0) i++;
+        ends[k] = i;
+        continue;
+      }
+      // Dropped: leading whitespace and the separators of a spelled-out word.
+      for (; i < n; i++) {
+        const d = input.charCodeAt(i);
+        const a = ALIGN[d]!;
+        if ((a & A_SPACE) === 0 && ((a & A_SEPARATOR) === 0 || d === c)) break;
+      }
       starts[k] = i;
-      while (i < input.length && isAsciiSpace(input.charCodeAt(i))) i++;
-      ends[k] = i;
-      continue;
+      ends[k] = i + 1;
+      i++;
     }
-    // Dropped: leading whitespace and the separators of a spelled-out word.
-    while (i < input.length && (isAsciiSpace(input.charCodeAt(i)) || (isSpacedSeparator(input.charCodeAt(i)) && input.charCodeAt(i) !== c))) i++;
-    starts[k] = i;
-    ends[k] = i + 1;
-    i++;
+    this.done = k;
+    this.at = i;
   }
-  return { starts, ends };
 }
+
+/** ASCII whitespace, and the separators of spelled-out letters, for `alignAscii` (its input is ASCII). */
+const A_SPACE = 1;
+const A_SEPARATOR = 2;
+const ALIGN = new Uint8Array(128);
+for (const c of [32, 10, 9, 13, 11, 12]) ALIGN[c] = A_SPACE;
+for (let c = 0; c < 128; c++) if (isSpacedSeparator(c) && c !== 32) ALIGN[c]! |= A_SEPARATOR;
 
 /**
  * The last text normalised and its result. Several detectors read the same text one after the
@@ -579,8 +635,8 @@ let lastOutput: NormalizedText | undefined;
 
 export function normalizeForMatch(input: string): NormalizedText {
   if (input === lastInput && lastOutput) return lastOutput;
-  const { text, ascii } = foldText(input);
-  const out = new LazyMapped(text, input, ascii);
+  const { text, ascii, spaced } = foldText(input);
+  const out = new LazyMapped(text, input, ascii, spaced);
   lastInput = input;
   lastOutput = out;
   return out;
