@@ -1,7 +1,7 @@
 import { celEnv, celList, celMap, CelScalar, isCelError, plan, type CelMap, type parse } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { EFFECTS, PHASES, SEVERITIES, type AuditEvent, type Finding } from '../audit/types.js';
-import { B, constString, DYN, en, list, N, obj, parseAndCheck, S, type FieldType } from '../cel/check.js';
+import { B, conjunctGuards, constString, DYN, en, list, N, obj, parseAndCheck, S, type FieldType } from '../cel/check.js';
 
 export type { FieldType } from '../cel/check.js';
 
@@ -395,14 +395,5 @@ function guardOf(x: Expr): Guard | undefined {
 
 /** The guards of an expression's top-level conjuncts (none when no conjunct has a known form). */
 function guardsOf(root: Expr): Guard[] {
-  const out: Guard[] = [];
-  const visit = (x: Expr): void => {
-    if (x.exprKind.case === 'callExpr' && x.exprKind.value.function === '_&&_') x.exprKind.value.args.forEach(visit);
-    else {
-      const g = guardOf(x);
-      if (g) out.push(g);
-    }
-  };
-  visit(root);
-  return out;
+  return conjunctGuards(root, guardOf);
 }

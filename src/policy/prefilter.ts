@@ -1,5 +1,5 @@
 import type { parse } from '@bufbuild/cel';
-import { constString, type FieldType } from '../cel/check.js';
+import { conjunctGuards, constString, type FieldType } from '../cel/check.js';
 import { findingsMatch } from './functions.js';
 import { INPUT_TYPES, type GrantCheck, type PolicyInput } from './input.js';
 
@@ -104,14 +104,5 @@ function guardOf(x: Expr): Guard | undefined {
 
 /** The guards of an expression's top-level conjuncts (none when no conjunct has a known form). */
 export function guardsOf(root: Expr): Guard[] {
-  const out: Guard[] = [];
-  const visit = (x: Expr): void => {
-    if (x.exprKind.case === 'callExpr' && x.exprKind.value.function === '_&&_') x.exprKind.value.args.forEach(visit);
-    else {
-      const g = guardOf(x);
-      if (g) out.push(g);
-    }
-  };
-  visit(root);
-  return out;
+  return conjunctGuards(root, guardOf);
 }
