@@ -311,14 +311,21 @@ interface Scan {
   out: Found[];
 }
 
-/** Decodes `[start, end)` with `decode`; keeps it if it is text. */
-function attempt(scan: Scan, start: number, end: number, encoding: EncodingName, minChars: number, decode: (sink: TextSink) => number): boolean {
+/** A decoder of `src[start, end)`; `mark` is the escape character of `decodeEscapedBytes`. */
+type Decode = (src: string, start: number, end: number, sink: TextSink, mark: number) => number;
+// Module-level decoders rather than a closure per attempt: a text can hold tens of thousands of
+// blobs that are not text, and a closure each was a large share of their cost.
+const decodeByteEscapes: Decode = (src, start, end, sink) => decodeBackslashEscapes(src, start, end, sink, true);
+const decodeUnicodeEscapes: Decode = (src, start, end, sink) => decodeBackslashEscapes(src, start, end, sink, false);
+
+/** Decodes `[from, end)` with `decode` (from defaults to start); keeps `[start, end)` if it is text. */
+function attempt(scan: Scan, start: number, end: number, encoding: EncodingName, minChars: number, decode: Decode, mark = 0, from = start): boolean {
   const room = Math.min(scan.limits.maxBlobBytes, scan.limits.maxTotalBytes - scan.used);
   if (room < 8) return false;
   const sink = scan.sink;
   sink.reset();
   sink.setLimit(room);
-  decode(sink);
+  decode(scan.text, from, end, sink, mark);
   const truncated = sink.full;
   if (!sink.isText(minChars, truncated)) return false;
   if (encoding === 'rot13') {
@@ -345,27 +352,44 @@ function attemptBlob(scan: Scan, start: number, end: number): boolean {
   const hex = hexBody(text, start, end);
   if (hex >= 0) {
     if ((end - hex) % 2 !== 0) return false;
-    return attempt(scan, start, end, 'hex', 8, (sink) => decodeHex(text, hex, end, sink));
+    // The decoder reads from the hex body (after any `0x`); the span stays the whole blob.
+    return attempt(scan, start, end, 'hex', 8, decodeHex, 0, hex);
   }
   // Only the part the byte budget lets us decode is read, however long the run.
   const readEnd = Math.min(end, start + Math.ceil((scan.limits.maxBlobBytes * 4) / 3) + 4);
   let std = false;
   let url = false;
   let slash = false;
+  // The longest part between slashes and between other punctuation, to skip the split below
+  // when no part is long enough (identifiers like "sk-ghp_AKIA": short parts, many blobs).
+  let slashFrom = start;
+  let punctFrom = start;
+  let slashPart = 0;
+  let punctPart = 0;
   for (let i = start; i < readEnd; i++) {
     const c = text.charCodeAt(i);
-    if (c === 43) std = true;
-    else if (c === 47) std = slash = true;
-    else if (c === 45 || c === 95) url = true;
+    if (c === 43 || c === 45 || c === 95) {
+      if (c === 43) std = true;
+      else url = true;
+      if (i - punctFrom > punctPart) punctPart = i - punctFrom;
+      punctFrom = i + 1;
+    } else if (c === 47) {
+      std = slash = true;
+      if (i - slashFrom > slashPart) slashPart = i - slashFrom;
+      slashFrom = i + 1;
+    }
   }
-  if (!(std && url) && attempt(scan, start, end, url ? 'base64url' : 'base64', 8, (sink) => decodeBase64(text, start, end, sink))) return true;
+  if (!(std && url) && attempt(scan, start, end, url ? 'base64url' : 'base64', 8, decodeBase64)) return true;
   if (!std && !url) return false;
+  if (readEnd - slashFrom > slashPart) slashPart = readEnd - slashFrom;
+  if (readEnd - punctFrom > punctPart) punctPart = readEnd - punctFrom;
+  if ((slash ? slashPart : punctPart) < scan.limits.minLength) return false;
   // A path holds blobs between its slashes ("/log/SGVsbG8…"); an identifier between its
   // punctuation ("id_SGVs…"). Each part is tried as a blob of its own.
-  const isSeparator = slash ? (c: number): boolean => c === 47 : (c: number): boolean => c === 43 || c === 45 || c === 95;
   let s = start;
   for (let i = start; i <= readEnd; i++) {
-    if (i === readEnd || isSeparator(text.charCodeAt(i))) {
+    const c = i < readEnd ? text.charCodeAt(i) : 0;
+    if (i === readEnd || (slash ? c === 47 : c === 43 || c === 45 || c === 95)) {
       if (i - s >= scan.limits.minLength && attemptBlob(scan, s, i)) return true;
       s = i + 1;
     }
@@ -401,25 +425,25 @@ function scanTextUncached(text: string, limits: Limits): Found[] {
         ok = attemptBlob(scan, c.start, c.end);
         break;
       case 'spaced_hex':
-        ok = attempt(scan, c.start, c.end, 'hex', 8, (sink) => decodeHex(text, c.start, c.end, sink));
+        ok = attempt(scan, c.start, c.end, 'hex', 8, decodeHex);
         break;
       case 'url':
-        ok = attempt(scan, c.start, c.end, 'url', 5, (sink) => decodeEscapedBytes(text, c.start, c.end, sink, 37));
+        ok = attempt(scan, c.start, c.end, 'url', 5, decodeEscapedBytes, 37);
         break;
       case 'quoted_printable':
-        ok = attempt(scan, c.start, c.end, 'quoted_printable', 5, (sink) => decodeEscapedBytes(text, c.start, c.end, sink, 61));
+        ok = attempt(scan, c.start, c.end, 'quoted_printable', 5, decodeEscapedBytes, 61);
         break;
       case 'html_entity':
-        ok = attempt(scan, c.start, c.end, 'html_entity', 5, (sink) => decodeNumericEntities(text, c.start, c.end, sink));
+        ok = attempt(scan, c.start, c.end, 'html_entity', 5, decodeNumericEntities);
         break;
       case 'escape': {
         const bytes = text.lastIndexOf('\\u', c.end - 2) < c.start;
-        ok = attempt(scan, c.start, c.end, 'escape', 5, (sink) => decodeBackslashEscapes(text, c.start, c.end, sink, bytes));
-        if (!ok && bytes) ok = attempt(scan, c.start, c.end, 'escape', 5, (sink) => decodeBackslashEscapes(text, c.start, c.end, sink, false));
+        ok = attempt(scan, c.start, c.end, 'escape', 5, bytes ? decodeByteEscapes : decodeUnicodeEscapes);
+        if (!ok && bytes) ok = attempt(scan, c.start, c.end, 'escape', 5, decodeUnicodeEscapes);
         break;
       }
       case 'rot13':
-        ok = attempt(scan, c.start, c.end, 'rot13', 8, (sink) => decodeRot13(text, c.start, c.end, sink));
+        ok = attempt(scan, c.start, c.end, 'rot13', 8, decodeRot13);
         break;
     }
     if (ok) keptEnd = scan.out[scan.out.length - 1]!.span.end;

@@ -66,6 +66,10 @@ export function buildSuite(parts: SuiteParts): DetectorSuite {
     for (let depth = 1; depth <= limits.maxDepth && layer.length > 0; depth++) {
       const next: typeof layer = [];
       for (const item of layer) {
+        // With the budget spent nothing more is followed, so the next layer is not decoded (64 KB
+        // decoded only to be dropped). A decoded segment holds at least a few characters, so a
+        // budget of none takes nothing more.
+        if (budget.segments <= 0 || budget.chars <= 0) break;
         for (const seg of parts.decode(item.text)) {
           if (budget.segments <= 0 || budget.chars < seg.decoded.length) break;
           budget.segments--;

@@ -166,7 +166,7 @@ function foldWords(buf: Buffer16): void {
       latin += lookalike;
     }
     // Leetspeak only where the word is mostly letters, so numbers, versions and ids stay as they are.
-    if (leet > 0 && latin >= 2 && latin >= leet) {
+    if (leet > 0 && latin >= 2 && latin >= leet && j - i <= 256) {
       for (let k = i; k < j; k++) {
         const l = LEET[codes[k]!];
         if (l !== undefined) codes[k] = l;

@@ -48,6 +48,9 @@ export interface Cluster {
   gluedEnd: boolean;
 }
 
+/** The groups of a word a light read does not keep (never written). */
+const NO_GROUPS: number[] = [];
+
 /**
  * Reads the cluster whose first digit is at `s` (which must follow a non-alphanumeric). With
  * `keep` false nothing is kept but the words' count and the cluster's end (the same as a full
@@ -73,7 +76,8 @@ export function readCluster(text: string, s: number, keep = true): Cluster | { c
       plus = true;
       if (text.charCodeAt(pos - 2) === 40) wStart--;
     } else if (c1 === 40) wStart--;
-    const groups: number[] = [];
+    // Nothing is kept in a light read: no array per word (a dump has hundreds of thousands).
+    const groups: number[] = keep ? [] : NO_GROUPS;
     let ngroups = 0;
     let digits = '';
     let seps = '';
@@ -219,12 +223,11 @@ function idHit(kind: string, score: number, w: Window, keep: number, label?: str
 }
 
 /** The number a window holds, or undefined. A shape that fits a type but fails its check is rejected outright. */
-function classify(text: string, w: Window, on: KindFilter, budget: PhoneBudget): PiiHit | undefined {
+function classify(text: string, w: Window, on: KindFilter, budget: PhoneBudget, ctx: Context): PiiHit | undefined {
   const d = w.digits;
   const n = d.length;
   const g = w.groups;
   const gk = g.join('-');
-  const ctx = new Context(text, w.start);
 
   // US SSN: 3-2-4 with one kind of separator; unseparated only after an SSN word.
   if (gk === '3-2-4' && uniform(w.seps, '- ')) {
@@ -357,11 +360,14 @@ export function numbersIn(text: string, c: Cluster, on: KindFilter, budget: Phon
     // The window's own first group may be a single digit ("+1", the NIR's sex digit).
     if (words[a]!.groups[0] === 1) singles--;
     let found: PiiHit | undefined;
+    // The windows from word a all start there: they share the words before them.
+    let ctx: Context | undefined;
     for (let b = last; b >= a && !found; b--) {
       // No number type is written with two one-digit groups after its first.
       if (total >= 7 && singles <= 1) {
         if (budget.windows-- <= 0) return;
-        found = classify(text, makeWindow(text, words, a, b), on, budget);
+        ctx ??= new Context(text, words[a]!.start);
+        found = classify(text, makeWindow(text, words, a, b), on, budget, ctx);
       }
       total -= len[b]!;
       singles -= ones[b]!;

@@ -136,6 +136,7 @@ const STRING_AT_WORD = 16;
 const STRING_ANYWHERE = 32;
 const SPACED_OR_LOWER_WORD = 64; // a spaced-script letter, or [a-z0-9_]: no spaced-script word starts after it
 const ANY_START = ANCHOR_AT_WORD | ANCHOR_ANYWHERE | ANCHOR_SPACED | STRING_AT_WORD | STRING_ANYWHERE;
+const MID_WORD = ANCHOR_ANYWHERE | ANCHOR_SPACED | STRING_ANYWHERE;
 
 interface Tables {
   anchorCount: number;
@@ -304,14 +305,13 @@ function walkStringsFrom(trie: Trie, text: string, i: number, node: number): voi
 }
 
 /**
- * Records every anchor that starts at `i`. A space in an anchor takes a run of whitespace; among
+ * Records every anchor that starts at `i`, walking on from `node` (reached after `depth`
+ * characters; the text is read from `j`). A space in an anchor takes a run of whitespace; among
  * the first three characters (compared one for one) the run must be one character long.
  */
-function walkAnchors(trie: Trie, text: string, i: number): void {
+function walkAnchorsFrom(trie: Trie, text: string, i: number, node: number, j: number, depth: number): void {
   const n = text.length;
-  let node = trie.first[text.charCodeAt(i)]!;
-  let depth = 1;
-  for (let j = i + 1; node !== 0; ) {
+  for (; node !== 0; ) {
     const id = trie.data[node]!;
     if (id >= 0) recordHit(id, i);
     if (j >= n) break;
@@ -352,8 +352,9 @@ export function scanText(text: string): TextScan {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     const k = cls[c]!;
-    if ((k & ANY_START) !== 0) {
-      const wordStart = (before & WORD) === 0;
+    // Inside a word only what may start anywhere (or where a spaced-script word starts) is looked at.
+    const wordStart = (before & WORD) === 0;
+    if (((wordStart ? k : k & MID_WORD) & ANY_START) !== 0) {
       const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0xffff;
       // Two ASCII code units: the pair table says at once whether a walk can find anything.
       const pair = c < 128 && c1 < 128 ? c * 128 + c1 : -1;
@@ -362,7 +363,17 @@ export function scanText(text: string): TextScan {
       if (((k & ANCHOR_AT_WORD) !== 0 && wordStart) || (k & ANCHOR_ANYWHERE) !== 0 || ((k & ANCHOR_SPACED) !== 0 && (before & SPACED_OR_LOWER_WORD) === 0)) {
         const node = anchors.first[c]!;
         // Otherwise (a unit beyond ASCII): an anchor of one unit ends here, or some anchor goes on with c1.
-        if (pair >= 0 ? anchors.data[node]! >= 0 || isSpaceCode(c1) || anchors.pairs[pair] !== 0 : node !== 0 && (anchors.data[node]! >= 0 || anchors.second[isSpaceCode(c1) ? 32 : c1] === 1)) walkAnchors(anchors, text, i);
+        // One call site for the walk (a second one made the engine stop inlining the other walks here).
+        let from = 0;
+        let depth = 1;
+        if (pair >= 0 && !isSpaceCode(c1)) {
+          // Two ASCII units, the second no space: the pair table gives the node at depth two.
+          const id = anchors.data[node]!;
+          if (id >= 0) recordHit(id, i);
+          from = anchors.pairs[pair]!;
+          depth = 2;
+        } else if (pair >= 0 || (node !== 0 && (anchors.data[node]! >= 0 || anchors.second[isSpaceCode(c1) ? 32 : c1] === 1))) from = node;
+        if (from !== 0) walkAnchorsFrom(anchors, text, i, from, i + depth, depth);
       }
       if ((k & STRING_AT_WORD) !== 0 && wordStart) {
         if (pair < 0) {

@@ -237,7 +237,7 @@ function fold(input: string, o: Out, stopAt = Infinity): number {
       }
       if (pending !== 0) {
         if (k > 0) {
-          if (latin + lookalike + leet > 0) endWord();
+          if (latin + lookalike + leet > 0) endWord(k);
           if (pending === 32) noteSeparator(codes, k, 32);
           codes[k] = pending;
           starts[k] = spaceStart;
@@ -260,14 +260,20 @@ function fold(input: string, o: Out, stopAt = Infinity): number {
     }
     i += width;
   }
-  if (latin + lookalike + leet > 0) endWord();
+  if (latin + lookalike + leet > 0) endWord(k);
   o.wordWork = wordWork;
   return k;
 }
 
-/** Within each word: Latin look-alikes in words that also hold Latin letters, then leetspeak. */
-function foldWords(codes: Uint16Array, n: number): void {
-  let i = 0;
+/**
+ * Longest word read as leetspeak. No phrase has a word near this long; a longer "word" is a blob
+ * (base64, a hash, minified code), where leet folding finds nothing and costs a pass over it.
+ */
+const MAX_LEET_WORD = 256;
+
+/** Within each word from `from` on (a word's start): Latin look-alikes in words that also hold Latin letters, then leetspeak. */
+function foldWords(codes: Uint16Array, n: number, from = 0): void {
+  let i = from;
   while (i < n) {
     if (!isWordUnit(codes[i]!)) {
       i++;
@@ -292,8 +298,9 @@ function foldWords(codes: Uint16Array, n: number): void {
       }
       latin += lookalike;
     }
-    // Leetspeak only where the word is mostly letters, so numbers, versions and ids stay as they are.
-    if (leet > 0 && latin >= 2 && latin >= leet) {
+    // Leetspeak only where the word is mostly letters, so numbers, versions and ids stay as they
+    // are, and not in a word too long to be one (a blob: folding it would only cost time).
+    if (leet > 0 && latin >= 2 && latin >= leet && j - i <= MAX_LEET_WORD) {
       for (let k = i; k < j; k++) {
         const c = codes[k]!;
         if (c < 128 && LEET[c] !== 0) codes[k] = LEET[c]!;
@@ -369,15 +376,24 @@ let wordWork = false;
 let hintSpaced = false;
 /** Whether the input held any non-ASCII unit. */
 let inputWide = false;
+/** Unpaired surrogates in the input: counted by `foldCodes`. */
+let loneSurrogates = 0;
 // The word being pushed: its Latin letters, look-alikes and leet characters.
 let latin = 0;
 let lookalike = 0;
 let leet = 0;
 
-/** The end of a word: would `foldWords` change it? */
-function endWord(): void {
-  if (latin > 0 && lookalike > 0) wordWork = true;
-  else if (leet > 0 && latin >= 2 && latin >= leet) wordWork = true;
+/** Where the first word `foldWords` changes ends (its units end before this); set with `wordWork`. */
+let workEnd = 0;
+
+/** The end of a word, whose units end before `k`: would `foldWords` change it? */
+function endWord(k: number): void {
+  // (A word of more letters and leet characters than MAX_LEET_WORD is longer than that: not folded.)
+  // Only the first such word matters (see foldText).
+  if (!wordWork && ((latin > 0 && lookalike > 0) || (leet > 0 && latin >= 2 && latin >= leet && latin + leet <= MAX_LEET_WORD))) {
+    wordWork = true;
+    workEnd = k;
+  }
   latin = lookalike = leet = 0;
 }
 
@@ -389,7 +405,7 @@ function countUnit(codes: Uint16Array, k: number, u: number): void {
   }
   const cl = UNIT[u]!;
   if ((cl & U_WORD) === 0) {
-    if (latin + lookalike + leet > 0) endWord();
+    if (latin + lookalike + leet > 0) endWord(k);
     if ((cl & U_SEPARATOR) !== 0) noteSeparator(codes, k, u);
   } else if ((cl & U_LEET) !== 0) leet++;
 }
@@ -405,51 +421,69 @@ function isLone(codes: Uint16Array, j: number): boolean {
   return c >= 97 && c <= 122 && (j === 0 || !isWordUnit(codes[j - 1]!));
 }
 
+/** ASCII letters and digits as `foldCodes` writes them inside a word (0: others), and what each counts as. */
+const IN_WORD = new Uint16Array(128);
+const IN_WORD_LATIN = new Uint8Array(128);
+const IN_WORD_LEET = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 97 && c <= 122) IN_WORD[c] = c;
+  else if (c >= 65 && c <= 90) IN_WORD[c] = c + 32;
+  else if (c >= 48 && c <= 57) IN_WORD[c] = c;
+  IN_WORD_LATIN[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : 0;
+  IN_WORD_LEET[c] = c >= 48 && c <= 57 && LEET[c] !== 0 ? 1 : 0;
+}
+/** Other ASCII units that fold to themselves (punctuation): 1. */
+const ASCII_SELF = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const e = entryOf(c);
+  if (IN_WORD[c] === 0 && (e & KIND) === SINGLE && (e & 0xffff) === c) ASCII_SELF[c] = 1;
+}
+
 /** The folded code units of `input` (case, compatibility forms, invisibles, whitespace runs); returns the length. */
 function foldCodes(input: string): number {
   let codes = scratch;
   let k = 0;
   let pending = 0; // 0 none, 32 space, 10 newline
   wordWork = hintSpaced = inputWide = false;
+  loneSurrogates = 0;
   latin = lookalike = leet = 0;
   const n = input.length;
   for (let i = 0; i < n; ) {
     const c = input.charCodeAt(i);
-    // Most units are lower-case letters inside a word, and single spaces between words.
-    if (c >= 97 && c <= 122 && pending === 0) {
-      latin++;
-      codes[k++] = c;
-      i++;
-      continue;
+    // Most units are letters and digits inside a word, and single spaces between words. Letters
+    // and digits by table, without a branch per kind (mixed case and digits, as in base64 or
+    // identifiers, made those branches guess wrong at random).
+    if (c < 128 && pending === 0) {
+      const f = IN_WORD[c]!;
+      if (f !== 0) {
+        latin += IN_WORD_LATIN[c]!;
+        leet += IN_WORD_LEET[c]!;
+        codes[k++] = f;
+        i++;
+        continue;
+      }
+      // Punctuation inside text, as the table path below would do it.
+      if (ASCII_SELF[c] === 1) {
+        countUnit(codes, k, c);
+        codes[k++] = c;
+        i++;
+        continue;
+      }
     }
     if (c === 32) {
       if (pending === 0) pending = 32;
       i++;
       continue;
     }
-    if (pending === 0 && c < 97) {
-      // Capitals and digits inside a word (identifiers, base64), as the table would fold them.
-      if (c >= 65 && c <= 90) {
-        latin++;
-        codes[k++] = c + 32;
-        i++;
-        continue;
-      }
-      if (c >= 48 && c <= 57) {
-        if (LEET[c] !== 0) leet++;
-        codes[k++] = c;
-        i++;
-        continue;
-      }
-    }
     if (c >= 128) inputWide = true;
     const e = entryAt(input, i, c);
+    if (c >= 0xd800 && c <= 0xdfff && (e & PAIR) === 0) loneSurrogates++;
     const width = (e & PAIR) !== 0 ? 2 : 1;
     const kind = e & KIND;
     if (kind === SINGLE) {
       if (pending !== 0) {
         if (k > 0) {
-          if (latin + lookalike + leet > 0) endWord();
+          if (latin + lookalike + leet > 0) endWord(k);
           if (pending === 32) noteSeparator(codes, k, 32);
           codes[k++] = pending;
         }
@@ -472,7 +506,7 @@ function foldCodes(input: string): number {
       }
       if (pending !== 0) {
         if (k > 0) {
-          if (latin + lookalike + leet > 0) endWord();
+          if (latin + lookalike + leet > 0) endWord(k);
           if (pending === 32) noteSeparator(codes, k, 32);
           codes[k++] = pending;
         }
@@ -487,7 +521,7 @@ function foldCodes(input: string): number {
     }
     i += width;
   }
-  if (latin + lookalike + leet > 0) endWord();
+  if (latin + lookalike + leet > 0) endWord(k);
   return k;
 }
 
@@ -519,10 +553,33 @@ function foldText(input: string): { text: string; ascii: boolean; spaced: boolea
   if (scratch.length < input.length + 16) scratch = new Uint16Array(Math.max(input.length + 16, scratch.length * 2));
   let n = foldCodes(input);
   const codes = scratch;
-  if (wordWork) foldWords(codes, n);
+  if (wordWork) {
+    // Words before the first one flagged are left as they are: start at that word.
+    let from = workEnd;
+    while (from > 0 && isWordUnit(codes[from - 1]!)) from--;
+    foldWords(codes, n, from);
+  }
   const spaced = hintSpaced;
   if (spaced) n = joinSpacedCodes(codes, n);
+  // The decoder writes U+FFFD for them too, but slowly (about 20 ns each): many are replaced first.
+  if (loneSurrogates * 16 > n) replaceLoneSurrogates(codes, n);
   return { text: UTF16.decode(codes.subarray(0, n)), ascii: !inputWide, spaced };
+}
+
+/** U+FFFD for each unpaired surrogate, as the decoder would write it (one unit for one). */
+function replaceLoneSurrogates(codes: Uint16Array, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const c = codes[k]!;
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff && k + 1 < n) {
+      const d = codes[k + 1]!;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        k++;
+        continue;
+      }
+    }
+    codes[k] = 0xfffd;
+  }
 }
 
 /**
@@ -569,9 +626,18 @@ class LazyMapped implements NormalizedText {
       this.done = this.text.length;
       return (this.mapped = normalizeLoop(this.input));
     }
-    if (!this.mapped) {
-      const both = new Int32Array(2 * this.text.length);
-      this.mapped = { starts: both.subarray(0, this.text.length), ends: both.subarray(this.text.length) };
+    // The maps are as long as the walk has gone (at least doubling): a finding near the start of
+    // a 1 MB text needs kilobytes of map, not 8 MB allocated and zeroed.
+    const have = this.mapped ? this.mapped.starts.length : 0;
+    if (!this.mapped || upTo > have) {
+      const cap = Math.min(this.text.length, Math.max(upTo, 2 * have, 1024));
+      const both = new Int32Array(2 * cap);
+      const grown = { starts: both.subarray(0, cap), ends: both.subarray(cap) };
+      if (this.mapped) {
+        grown.starts.set(this.mapped.starts.subarray(0, this.done));
+        grown.ends.set(this.mapped.ends.subarray(0, this.done));
+      }
+      this.mapped = grown;
     }
     if (upTo > this.done) this.alignAscii(upTo);
     return this.mapped;
