@@ -27,9 +27,10 @@ export function captureContent(content: ContentInput, mode: CaptureMode): Stored
     mode,
     parts: content.parts.map((p) => {
       const redactions = p.redactions ?? [];
-      if (mode === 'hash') return { source: p.source, sha256: createHash('sha256').update(p.text, 'utf8').digest('hex'), chars: p.text.length };
+      // Members in canonical (sorted) order, so the log's encoder copies nothing.
+      if (mode === 'hash') return { chars: p.text.length, sha256: createHash('sha256').update(p.text, 'utf8').digest('hex'), source: p.source };
       const chosen = mode === 'full' ? redactions.filter((r) => r.secret) : redactions;
-      return { source: p.source, text: applyRedactions(p.text, chosen), chars: p.text.length };
+      return { chars: p.text.length, source: p.source, text: applyRedactions(p.text, chosen) };
     }),
   };
 }

@@ -137,7 +137,15 @@ export function toFindings(list: readonly DetectorFinding[], parts?: readonly Te
       const covered = secrets.filter((s) => s.part === f.part && s.span.start < f.span.end && s.span.end > f.span.start);
       if (covered.length) evidence = maskedQuote(parts![f.part]!.text, f.span, covered);
     }
-    return { detector: f.detector, kind: f.kind, score: f.score, triggered: f.triggered, severity: f.severity, span: f.span, evidence, tags: f.tags, ...(f.part !== undefined ? { part: f.part } : {}) };
+    // Members in canonical (sorted) order, so the audit log's encoder copies nothing.
+    const out: Partial<Finding> = { detector: f.detector, evidence, kind: f.kind };
+    if (f.part !== undefined) out.part = f.part;
+    out.score = f.score;
+    out.severity = f.severity;
+    out.span = { end: f.span.end, start: f.span.start };
+    out.tags = f.tags;
+    out.triggered = f.triggered;
+    return out as Finding;
   });
 }
 
@@ -157,7 +165,16 @@ function maskedQuote(text: string, span: { start: number; end: number }, secrets
 
 /** The agent as the audit log's actor: ids and names only, never the credential itself. */
 export function agentActor(p: Principal, att?: Pick<Attribution, 'user' | 'app'>): Actor {
-  return { kind: 'agent', id: p.agent.id, name: p.agent.name, credentialId: p.credential.id, ...(att?.user ? { onBehalfOf: att.user } : {}), ...(att?.app ? { app: att.app } : {}), ...(p.ip ? { ip: p.ip } : {}) };
+  // Members in canonical (sorted) order, so the audit log's encoder copies nothing.
+  const a: Partial<Actor> = {};
+  if (att?.app) a.app = att.app;
+  a.credentialId = p.credential.id;
+  a.id = p.agent.id;
+  if (p.ip) a.ip = p.ip;
+  a.kind = 'agent';
+  a.name = p.agent.name;
+  if (att?.user) a.onBehalfOf = att.user;
+  return a as Actor;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { WardenError } from '../errors.js';
 import { Authenticator, type Principal } from '../identity/authenticate.js';
@@ -22,6 +22,67 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/**
+ * Request ids: this process's prefix (start time and a random part, so ids stay distinct across
+ * restarts and instances) and a counter; cheaper per request than a clock read and a random draw.
+ */
+const REQ_PREFIX = `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}_`;
+let reqCount = 0;
+const nextRequestId = () => `${REQ_PREFIX}${(++reqCount).toString(36)}`;
+
+type LogArgs = Parameters<FastifyBaseLogger['info']>;
+type ChildOpts = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>;
+
+/**
+ * A request's logger (req.log), made into the logger's child (with the request id bound) only
+ * when something is logged: request logging is off, so most requests log nothing, and making a
+ * child for each cost more than the rest of fastify's per-request setup.
+ */
+class LazyChildLogger {
+  private made: FastifyBaseLogger | undefined;
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Record<string, unknown>,
+    private readonly opts: ChildOpts,
+  ) {}
+  private get log(): FastifyBaseLogger {
+    return (this.made ??= this.parent.child(this.bindings, this.opts));
+  }
+  get level(): string {
+    return this.made?.level ?? this.opts.level ?? this.parent.level;
+  }
+  set level(v: string) {
+    this.log.level = v;
+  }
+  isLevelEnabled(level: string): boolean {
+    return (this.log as unknown as { isLevelEnabled(l: string): boolean }).isLevelEnabled(level);
+  }
+  fatal(...a: LogArgs): void {
+    this.log.fatal(...a);
+  }
+  error(...a: LogArgs): void {
+    this.log.error(...a);
+  }
+  warn(...a: LogArgs): void {
+    this.log.warn(...a);
+  }
+  info(...a: LogArgs): void {
+    this.log.info(...a);
+  }
+  debug(...a: LogArgs): void {
+    this.log.debug(...a);
+  }
+  trace(...a: LogArgs): void {
+    this.log.trace(...a);
+  }
+  silent(...a: LogArgs): void {
+    this.log.silent(...a);
+  }
+  child(bindings: Record<string, unknown>, opts?: ChildOpts): FastifyBaseLogger {
+    return this.log.child(bindings, opts);
+  }
+}
+
 /** OpenAI-style error body for agent-facing endpoints, so SDKs raise their normal exceptions. */
 function agentError(e: WardenError) {
   return { error: { message: e.message, type: e.status === 401 ? 'authentication_error' : e.status === 403 ? 'permission_error' : 'invalid_request_error', code: e.code, param: null, hint: e.hint } };
@@ -38,7 +99,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     logger: { level: opts.logLevel ?? services.config.log.level, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     serverFactory: (handler) => http.createServer({ maxHeaderSize: limits.max_header_bytes }, handler),
     requestIdHeader: false,
-    genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    genReqId: nextRequestId,
+    childLoggerFactory: (logger, bindings, opts) => new LazyChildLogger(logger, bindings, opts) as unknown as FastifyBaseLogger,
   });
 
   const defaultJson = app.getDefaultJsonParser('error', 'error');

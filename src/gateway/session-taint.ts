@@ -30,7 +30,14 @@ export class SessionTaint {
   /** The session as policies see it; an empty session when the id is empty or unknown. */
   view(id: string, now: number): PolicyInput['session'] {
     const s = id ? this.live(id, now) : undefined;
-    return { id, tainted: (s?.entries.length ?? 0) > 0, taint: s ? [...s.entries] : [], counters: s ? { ...s.counters } : {} };
+    // Members (and counters) in canonical (sorted) order: decisions record this view in the audit log, whose encoder then copies none of it.
+    const counters: Record<string, number> = {};
+    if (s) {
+      const names = Object.keys(s.counters);
+      if (names.length > 1) names.sort();
+      for (const k of names) counters[k] = s.counters[k]!;
+    }
+    return { counters, id, taint: s ? [...s.entries] : [], tainted: (s?.entries.length ?? 0) > 0 };
   }
 
   /** Marks the session tainted by untrusted content a detector fired on (each detector and kind once). */

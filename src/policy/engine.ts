@@ -201,12 +201,13 @@ export function sameIds(a: readonly string[], b: readonly string[]): boolean {
 
 /** The decision as the audit log records it. */
 export function auditDecision(d: PolicyDecision): Decision {
+  // Members in canonical (sorted) order: the audit log's encoder then copies none of them.
   return {
     effect: d.effect,
-    rules: [
-      ...d.rules.map((r) => ({ id: r.id, message: r.message, severity: r.severity, mode: 'enforce' as const })),
-      ...d.shadow.map((r) => ({ id: r.id, message: r.message, severity: r.severity, mode: 'shadow' as const })),
-    ],
     policyVersion: d.policyVersion,
+    rules: [
+      ...d.rules.map((r) => ({ id: r.id, message: r.message, mode: 'enforce' as const, severity: r.severity })),
+      ...d.shadow.map((r) => ({ id: r.id, message: r.message, mode: 'shadow' as const, severity: r.severity })),
+    ],
   };
 }

@@ -120,6 +120,32 @@ describe('MCP upstream fast fetch', () => {
     }
   });
 
+  it('tells the messages the SDK takes from those it does not, plain result or not', async () => {
+    const taken: unknown[] = [
+      { jsonrpc: '2.0', id: 3, result: { content: [], _meta: { 'x/y': 1 } } },
+      { jsonrpc: '2.0', id: 'a', result: {} },
+      { jsonrpc: '2.0', id: 3, error: { code: -32000, message: 'no' } },
+    ];
+    const refused: unknown[] = [
+      { jsonrpc: '2.0', id: 3.5, result: {} },
+      { jsonrpc: '2.0', id: 2 ** 60, result: {} },
+      { jsonrpc: '2.0', id: 3, result: [] },
+      { jsonrpc: '2.0', id: 3, result: null },
+      { jsonrpc: '2.0', id: 3, result: {}, extra: true },
+      { jsonrpc: '2.0', id: null, result: {} },
+    ];
+    for (const m of [...taken, ...refused]) {
+      const text = sseEvent(m) + sseEvent(RESULT);
+      answer = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(text);
+      };
+      const r = await post();
+      if (taken.includes(m)) assert.deepEqual(await r.json(), [m, RESULT], JSON.stringify(m));
+      else assert.equal(await new Response(r.body).text(), text, JSON.stringify(m));
+    }
+  });
+
   it('answers even when the server keeps the stream open after the response', async () => {
     let hold: http.ServerResponse | undefined;
     answer = (_req, res) => {

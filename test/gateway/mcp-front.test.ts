@@ -405,6 +405,11 @@ describe('MCP front (/mcp), both spec eras, with the official clients', { timeou
     assert.equal(version.status, 400);
     const accept = await h.post(a.key, { ...call, id: 43 }, { 'mcp-session-id': sid, accept: 'application/json' });
     assert.equal(accept.status, 406);
+    // The era is the SDK's decision: a 2026-07-28 version header on a request without the envelope is refused, each time.
+    for (const id of [44, 45]) {
+      const unclaimed = await h.post(a.key, { ...call, id }, { 'mcp-session-id': sid, 'mcp-protocol-version': '2026-07-28' });
+      assert.equal(unclaimed.status, 400, JSON.stringify(unclaimed.body));
+    }
     assert.equal(h.core.calls.filter((c) => c.caller.principal.agent.id === a.id && c.args.text === 'direct').length, 1, 'the refused requests never reached the pipeline');
     // A notification is accepted without an answer body.
     const note = await h.post(a.key, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 99 } }, { 'mcp-session-id': sid });

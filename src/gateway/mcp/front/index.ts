@@ -206,7 +206,8 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
   /** Origin, then credential: before the body is read, so a refused caller cannot make Warden buffer it. */
   const gate = async (req: FastifyRequest, reply: FastifyReply) => {
     const origin = req.headers.origin;
-    const why = origins.refuse(origin, requestOrigin(req));
+    // Most agents send no Origin: the request's own origin is worked out only when one is sent.
+    const why = origin === undefined ? undefined : origins.refuse(origin, requestOrigin(req));
     if (why) {
       return refuse(req, reply, 403, JSONRPC.TRANSPORT, new WardenError('mcp.origin_refused', 403, `Refused: ${why}.`, { hint: 'Browser clients must be served from an origin listed in mcp.allowed_origins.' }), undefined);
     }
@@ -294,13 +295,17 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
       user: principal.user ?? header(req, 'x-warden-user'),
       app: header(req, 'x-warden-app'),
       session: header(req, 'x-warden-session') || trace,
-      base: baseOf(req),
+      // Worked out only when an approval link is made.
+      get base() {
+        return baseOf(req);
+      },
     };
     // The SDK's AuthInfo carries who is calling, not the credential: the token field stays empty.
     const authInfo: AuthInfo = { token: '', clientId: principal.agent.id, scopes: [], extra: { [IDENTITY_KEY]: identity } };
     // The SDK's own routing decision (isLegacyRequest runs this same classification), from the parsed body and the raw headers.
     const legacy =
       req.method !== 'POST' ||
+      claimlessLegacy(body, rawHeader(req, 'mcp-protocol-version')) ||
       classifyInboundRequest({
         httpMethod: 'POST',
         protocolVersionHeader: rawHeader(req, 'mcp-protocol-version'),
@@ -477,6 +482,33 @@ export async function registerMcpFront(app: FastifyInstance, o: McpFrontOptions)
   }
 
   return { sessions, modern, close };
+}
+
+/** A request the SDK's classification is asked for once per protocol-version header value: it needs no envelope and is no initialize. */
+const CLASSIFY_PROBE = { jsonrpc: '2.0', id: 0, method: 'ping' };
+/** Protocol-version header values (as sent; '\u0000' for none) and whether such a request is legacy. Bounded: the header is the agent's. */
+const legacyByHeader = new Map<string, boolean>();
+
+/**
+ * True when the SDK's classification of this POSTed message is certainly "legacy", told without
+ * running it (its checks of the body against the response schemas cost more than the rest of
+ * routing): a single request (validated by parseMessage), not initialize, whose params carry no
+ * `_meta` at all (so no 2026-07-28 envelope claim). For such a request the SDK decides by the
+ * protocol-version header alone, which is asked of classifyInboundRequest once per header
+ * value. False means "ask classifyInboundRequest".
+ */
+function claimlessLegacy(body: unknown, versionHeader: string | undefined): boolean {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  const m = body as { method?: unknown; id?: unknown; params?: unknown };
+  if (typeof m.method !== 'string' || m.method === 'initialize' || idOf(body) === null) return false;
+  if (m.params !== undefined && (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params) || '_meta' in m.params)) return false;
+  const key = versionHeader ?? '\u0000';
+  let legacy = legacyByHeader.get(key);
+  if (legacy === undefined) {
+    legacy = classifyInboundRequest({ httpMethod: 'POST', protocolVersionHeader: versionHeader, body: CLASSIFY_PROBE }).kind === 'legacy';
+    if (legacyByHeader.size < 64) legacyByHeader.set(key, legacy);
+  }
+  return legacy;
 }
 
 type Parsed = { value: unknown; error?: undefined } | { error: WardenError; code: number; value?: unknown };

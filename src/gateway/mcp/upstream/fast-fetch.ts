@@ -37,19 +37,45 @@ function methodOf(body: string): string | undefined {
  * A Response whose body is a string already read (and, for JSON, maybe already parsed). A
  * Response built on a string makes a web stream at once; this one makes it only if someone asks
  * for `body` (or a clone): text() and json(), which the SDK uses, answer from the string.
+ * `text` may be given as a function: the text of an answer already parsed is then written only
+ * if someone asks for it (the SDK asks for json()).
  */
-function readResponse(text: string, init: ResponseInit, parsed?: { value: unknown }): Response {
+function readResponse(source: string | (() => string), init: ResponseInit, parsed?: { value: unknown }): Response {
   const r = new Response(null, init);
   const nobody = init.status === 204 || init.status === 205 || init.status === 304;
   let stream: ReadableStream<Uint8Array> | null | undefined;
+  let written: string | undefined = typeof source === 'string' ? source : undefined;
+  const text = () => (written ??= (source as () => string)());
   Object.defineProperties(r, {
-    text: { value: () => Promise.resolve(text) },
-    json: { value: () => (parsed ? Promise.resolve(parsed.value) : Promise.resolve().then(() => JSON.parse(text) as unknown)) },
-    arrayBuffer: { value: () => Promise.resolve(new TextEncoder().encode(text).buffer) },
-    body: { get: () => (stream === undefined ? (stream = nobody ? null : new Response(text).body) : stream) },
-    clone: { value: () => readResponse(text, init, parsed) },
+    text: { value: () => Promise.resolve().then(text) },
+    json: { value: () => (parsed ? Promise.resolve(parsed.value) : Promise.resolve().then(() => JSON.parse(text()) as unknown)) },
+    arrayBuffer: { value: () => Promise.resolve().then(() => new TextEncoder().encode(text()).buffer) },
+    body: { get: () => (stream === undefined ? (stream = nobody ? null : new Response(text()).body) : stream) },
+    clone: { value: () => readResponse(written ?? source, init, parsed) },
   });
   return r;
+}
+
+/**
+ * Whether `m` is certainly a message the SDK takes: a result response with nothing but
+ * jsonrpc "2.0", a string or integer id and an object result without `_meta` (the schema's
+ * only constraint on a result). The common answer, told without the schema's full parse; any
+ * other shape is left to parseJSONRPCMessage. (The SDK validates the answer again either way.)
+ */
+function plainResult(m: unknown): boolean {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return false;
+  const o = m as Record<string, unknown>;
+  let n = 0;
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    if (k !== 'jsonrpc' && k !== 'id' && k !== 'result') return false;
+    n++;
+  }
+  if (n !== 3 || o.jsonrpc !== '2.0') return false;
+  const id = o.id;
+  if (typeof id !== 'string' && !(typeof id === 'number' && Number.isSafeInteger(id))) return false;
+  const r = o.result;
+  return r !== null && typeof r === 'object' && !Array.isArray(r) && !Object.hasOwn(r, '_meta');
 }
 
 type Init = RequestInit & { signal?: AbortSignal | null };
@@ -118,7 +144,7 @@ function sse(body: Body, headers: Headers, statusText: string): Promise<Response
       headers.set('content-type', 'application/json');
       headers.delete('content-length');
       const value = messages.length === 1 ? messages[0] : messages;
-      finish(readResponse(JSON.stringify(value), { status: 200, statusText, headers }, { value }));
+      finish(readResponse(() => JSON.stringify(value), { status: 200, statusText, headers }, { value }));
       // Whatever still comes (nothing, from a server that ends its stream) is read and dropped, so the connection is reused.
       body.resume();
     };
@@ -156,10 +182,12 @@ function sse(body: Body, headers: Headers, statusText: string): Promise<Response
         return false;
       }
       // What the SDK would not take as a message (it reports and skips it in a stream; in a JSON answer it fails the call) stays a stream.
-      try {
-        parseJSONRPCMessage(m);
-      } catch {
-        return false;
+      if (!plainResult(m)) {
+        try {
+          parseJSONRPCMessage(m);
+        } catch {
+          return false;
+        }
       }
       const o = m as Record<string, unknown>;
       // A request from the server (it would wait for an answer): the SDK must see it now.
