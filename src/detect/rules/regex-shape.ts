@@ -459,19 +459,24 @@ function best(list: AnchorChoice[]): AnchorChoice | undefined {
   return top;
 }
 
+/** The pattern's tree, or undefined when its flags or syntax are outside what this module reads. */
+function understood(source: string, flags: string): Node | undefined {
+  if (flags.includes('i') || flags.includes('m') || flags.includes('s')) return undefined;
+  try {
+    return parse(source);
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+}
+
 /**
  * Anchor choices for a pattern: one for the whole pattern, or (for a top-level alternation)
  * one per alternative. Undefined when the pattern is not understood or offers nothing useful.
  */
 export function regexAnchors(source: string, flags: string): AnchorChoice[] | undefined {
-  if (flags.includes('i') || flags.includes('m') || flags.includes('s')) return undefined;
-  let node: Node;
-  try {
-    node = parse(source);
-  } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
-  }
+  const node = understood(source, flags);
+  if (!node) return undefined;
   const unicode = flags.includes('u') || flags.includes('v');
   const alternatives = node.t === 'alt' ? node.items : [node];
   const out: AnchorChoice[] = [];
@@ -491,14 +496,8 @@ export function regexAnchors(source: string, flags: string): AnchorChoice[] | un
  * overrides; the Spanish rule also needs "instrucciones" or "reglas" a few words on).
  */
 export function regexConfirm(source: string, flags: string): AnchorChoice | undefined {
-  if (flags.includes('i') || flags.includes('m') || flags.includes('s')) return undefined;
-  let node: Node;
-  try {
-    node = parse(source);
-  } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
-  }
+  const node = understood(source, flags);
+  if (!node) return undefined;
   if (node.t === 'alt') return undefined;
   const list = choices(node, flags.includes('u') || flags.includes('v'));
   const first = best(list);

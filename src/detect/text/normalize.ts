@@ -314,6 +314,21 @@ function standalone(codes: Uint16Array, n: number, k: number): boolean {
   return k < n && isLowerAsciiLetter(codes[k]!) && (k === 0 || !isWordUnit(codes[k - 1]!)) && (k + 1 >= n || !isWordUnit(codes[k + 1]!));
 }
 
+/**
+ * Where a run of letters spelled out one by one, starting at the standalone letter at `i`, ends
+ * (the index of its last letter), or -1 when it has fewer than four letters: two or three single
+ * letters are ordinary text ("a b c" in a list). Every separator is the run's first one.
+ */
+function spacedRunEnd(codes: Uint16Array, n: number, i: number): number {
+  let j = i;
+  let letters = 1;
+  while (j + 2 < n && isSpacedSeparator(codes[j + 1]!) && standalone(codes, n, j + 2) && (codes[j + 1] === codes[i + 1] || letters === 1)) {
+    j += 2;
+    letters++;
+  }
+  return letters >= 4 ? j : -1;
+}
+
 /** Joins letters written one by one with single separators ("i g n o r e", "i.g.n.o.r.e"). Returns the new length. */
 function joinSpacedLetters(codes: Uint16Array, starts: Int32Array, ends: Int32Array, n: number): number {
   let w = 0;
@@ -322,13 +337,8 @@ function joinSpacedLetters(codes: Uint16Array, starts: Int32Array, ends: Int32Ar
     // A run: letter, (separator, letter)+ where each letter stands alone. Most positions fail
     // the cheap test of the next unit being a separator, so the rest is rarely asked.
     if (i + 1 < n && isSpacedSeparator(codes[i + 1]!) && standalone(codes, n, i)) {
-      let j = i;
-      let letters = 1;
-      while (j + 2 < n && isSpacedSeparator(codes[j + 1]!) && standalone(codes, n, j + 2) && (codes[j + 1] === codes[i + 1] || letters === 1)) {
-        j += 2;
-        letters++;
-      }
-      if (letters >= 4) {
+      const j = spacedRunEnd(codes, n, i);
+      if (j >= 0) {
         for (let k = i; k <= j; k += 2) {
           codes[w] = codes[k]!;
           starts[w] = starts[k]!;
@@ -531,13 +541,8 @@ function joinSpacedCodes(codes: Uint16Array, n: number): number {
   let i = 0;
   while (i < n) {
     if (i + 1 < n && isSpacedSeparator(codes[i + 1]!) && standalone(codes, n, i)) {
-      let j = i;
-      let letters = 1;
-      while (j + 2 < n && isSpacedSeparator(codes[j + 1]!) && standalone(codes, n, j + 2) && (codes[j + 1] === codes[i + 1] || letters === 1)) {
-        j += 2;
-        letters++;
-      }
-      if (letters >= 4) {
+      const j = spacedRunEnd(codes, n, i);
+      if (j >= 0) {
         for (let k = i; k <= j; k += 2) codes[w++] = codes[k]!;
         i = j + 1;
         continue;
