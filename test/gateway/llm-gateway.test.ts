@@ -467,6 +467,28 @@ describe('LLM gateway end to end with the official SDKs', () => {
       assert.equal(used.code, 'approval.used');
     });
 
+    it('a session the monitor holds: every request in it waits for approval (rule monitor.session_held); other sessions pass', async () => {
+      const monitor = h.w.warden.services.monitor;
+      const real = monitor.isSessionHeld.bind(monitor);
+      // As a require_approval_session response would (its placing is tested with the monitor).
+      monitor.isSessionHeld = (id: string) => id === 'sess-held-1' || real(id);
+      try {
+        const held = h.openai(undefined, { headers: { 'x-warden-session': 'sess-held-1' } });
+        const ask = { model: 'gpt', messages: [{ role: 'user' as const, content: 'Summarise the meeting notes' }] };
+        const e = keep(await rejects(() => held.chat.completions.create(ask), OpenAI.PermissionDeniedError));
+        assert.equal(e.code, 'policy.approval_required');
+        const id = String(/apr_[0-9a-z]+/.exec(e.message)?.[0]);
+        assert.equal((await h.w.warden.services.approvals.get(id)).rule, 'monitor.session_held');
+        const other = h.openai(undefined, { headers: { 'x-warden-session': 'sess-free-1' } });
+        assert.equal((await other.chat.completions.create(ask)).choices[0]!.message.content, 'You said: Summarise the meeting notes');
+        await h.w.warden.services.approvals.decide(id, 'approve', { kind: 'admin', id: 'approver', name: 'approver', role: 'admin' });
+        const withId = h.openai(undefined, { headers: { 'x-warden-session': 'sess-held-1', 'x-warden-approval': id } });
+        assert.equal((await withId.chat.completions.create(ask)).choices[0]!.message.content, 'You said: Summarise the meeting notes');
+      } finally {
+        monitor.isSessionHeld = real;
+      }
+    });
+
     it('redaction of a prompt: the provider receives placeholders instead of the personal data', async () => {
       const client = h.openai(undefined, { headers: { 'x-warden-app': 'redact-prompts' } });
       const r = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'Email me at jane.doe@example.com please' }] });

@@ -130,7 +130,9 @@ export class LlmPipeline {
       }
       // inspect, decide, enforce (request)
       const checked = this.inspect('llm.request', parsed.parts, att, parsed, routes[0]!, now);
-      if (checked.decision.effect === 'require_approval') await this.approval(req, att, parsed, checked);
+      // A monitor alert that holds the session (require_approval_session) holds every request in it, as it holds tool calls.
+      const sessionHeld = att.session !== '' && checked.decision.effect !== 'deny' && services.monitor.isSessionHeld(att.session);
+      if (checked.decision.effect === 'require_approval' || sessionHeld) await this.approval(req, att, parsed, checked, sessionHeld);
       if (checked.refusal) {
         this.record('llm.request', 'denied', att, parsed, routes[0]!, checked, started, { status: checked.refusal.error.status });
         return this.refuse(reply, adapter, checked.refusal);
@@ -186,7 +188,7 @@ export class LlmPipeline {
    * is bound to the agent, the digest of the request as sent and the policy version, so any
    * change to the request needs a new one.
    */
-  private async approval(req: FastifyRequest, att: Attribution, parsed: ParsedRequest, checked: Checked): Promise<void> {
+  private async approval(req: FastifyRequest, att: Attribution, parsed: ParsedRequest, checked: Checked, sessionHeld = false): Promise<void> {
     const approvals = this.deps.services.approvals;
     const a = att.principal.agent;
     const digest = digestOf({ format: parsed.format, body: parsed.body });
@@ -198,9 +200,11 @@ export class LlmPipeline {
         checked.refusal = null;
         return;
       }
-      const top = checked.decision.rules[0];
-      const ap = await approvals.request({ agentId: a.id, agentName: a.name, phase: 'llm.request', resource: { model: parsed.model }, digest, policyVersion: checked.decision.policyVersion, rule: top?.id ?? 'policy', message: top?.message ?? '', actor, sessionId: att.session || null });
-      checked.refusal = { error: approvalRequired(ap), rule: top?.id };
+      const top = checked.decision.effect === 'require_approval' ? checked.decision.rules[0] : undefined;
+      const rule = top?.id ?? (sessionHeld ? 'monitor.session_held' : 'policy');
+      const message = top?.message ?? (sessionHeld ? 'A monitor alert holds this session: every request waits for a person until the alert is resolved.' : '');
+      const ap = await approvals.request({ agentId: a.id, agentName: a.name, phase: 'llm.request', resource: { model: parsed.model }, digest, policyVersion: checked.decision.policyVersion, rule, message, actor, sessionId: att.session || null });
+      checked.refusal = { error: approvalRequired(ap), rule };
     } catch (e) {
       checked.refusal = { error: isWardenError(e) ? e : new WardenError('approval.unavailable', 503, 'The approval could not be checked.', { hint: 'Try again.' }), rule: checked.decision.rules[0]?.id };
     }
