@@ -11,10 +11,10 @@ import { WardenError } from '../../src/errors.js';
 import { registerMcpFront, type McpFront } from '../../src/gateway/mcp/front/index.js';
 import { RequestStates } from '../../src/gateway/mcp/front/request-state.js';
 import { buildServer } from '../../src/gateway/server.js';
-import type { CallOptions, McpCaller, McpCore, McpOutcome, ToolDefinition, ToolResult } from '../../src/gateway/mcp/types.js';
+import type { CallOptions, McpCaller, McpOutcome, ToolDefinition, ToolResult } from '../../src/gateway/mcp/types.js';
 import type { AuditQuery } from '../../src/store/repos/audit-events.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { failure, textOf } from './mcp-client-helpers.js';
+import { failure, textOf, ToolsOnlyCore } from './mcp-client-helpers.js';
 
 /**
  * The MCP front (Warden as an MCP server at /mcp) with a fake pipeline behind it, driven by the
@@ -44,7 +44,7 @@ const TOOLS: ToolDefinition[] = [
   { name: 'demo__forbidden', description: 'Always denied by policy.', inputSchema: { type: 'object', properties: {} } },
 ];
 
-class FakeCore implements McpCore {
+class FakeCore extends ToolsOnlyCore {
   calls: Array<{ caller: McpCaller; name: string; args: Record<string, unknown>; opts: CallOptions }> = [];
   lists: McpCaller[] = [];
   approvals = new Map<string, FakeApproval>();
@@ -108,18 +108,6 @@ class FakeCore implements McpCore {
     return [...this.holds.keys()];
   }
 
-  async listPrompts(): Promise<McpOutcome<never[]>> {
-    return { kind: 'ok', value: [] };
-  }
-  async getPrompt(): Promise<McpOutcome<Record<string, unknown>>> {
-    return { kind: 'error', error: new WardenError('mcp.unknown_prompt', 404, 'No such prompt.') };
-  }
-  async listResources(): Promise<McpOutcome<never[]>> {
-    return { kind: 'ok', value: [] };
-  }
-  async readResource(): Promise<McpOutcome<Record<string, unknown>>> {
-    return { kind: 'error', error: new WardenError('mcp.unknown_resource', 404, 'No such resource.') };
-  }
   onCatalogChanged(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

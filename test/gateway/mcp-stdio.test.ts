@@ -16,8 +16,9 @@ import { mcpUrl } from '../../src/cli/mcp-stdio.js';
 import { WardenError } from '../../src/errors.js';
 import { registerMcpFront, type McpFront } from '../../src/gateway/mcp/front/index.js';
 import { buildServer } from '../../src/gateway/server.js';
-import type { McpCaller, McpCore, McpOutcome, ToolDefinition, ToolResult } from '../../src/gateway/mcp/types.js';
+import type { McpCaller, McpOutcome, ToolDefinition, ToolResult } from '../../src/gateway/mcp/types.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { ToolsOnlyCore } from './mcp-client-helpers.js';
 
 /**
  * `warden mcp-stdio`: a desktop client that only speaks stdio spawns the bridge, which forwards
@@ -31,7 +32,7 @@ const TOOLS: ToolDefinition[] = [
   { name: 'demo__forbidden', description: 'Always denied.', inputSchema: { type: 'object', properties: {} } },
 ];
 
-class TinyCore implements McpCore {
+class TinyCore extends ToolsOnlyCore {
   callers: McpCaller[] = [];
   async listTools(c: McpCaller): Promise<McpOutcome<ToolDefinition[]>> {
     this.callers.push(c);
@@ -41,18 +42,6 @@ class TinyCore implements McpCore {
     this.callers.push(c);
     if (name === 'demo__echo') return { kind: 'ok', value: { content: [{ type: 'text', text: `echo: ${String(args.text)}` }] } };
     return { kind: 'error', error: new WardenError('policy.denied', 403, 'Denied by rule no-forbidden.', { details: { rule: 'no-forbidden' } }) };
-  }
-  async listPrompts(): Promise<McpOutcome<never[]>> {
-    return { kind: 'ok', value: [] };
-  }
-  async getPrompt(): Promise<McpOutcome<Record<string, unknown>>> {
-    return { kind: 'error', error: new WardenError('mcp.unknown_prompt', 404, 'No such prompt.') };
-  }
-  async listResources(): Promise<McpOutcome<never[]>> {
-    return { kind: 'ok', value: [] };
-  }
-  async readResource(): Promise<McpOutcome<Record<string, unknown>>> {
-    return { kind: 'error', error: new WardenError('mcp.unknown_resource', 404, 'No such resource.') };
   }
   onCatalogChanged(): () => void {
     return () => undefined;
