@@ -1,4 +1,6 @@
 import { parseJSONRPCMessage } from '@modelcontextprotocol/client';
+import { StringDecoder } from 'node:string_decoder';
+import { createParser } from 'eventsource-parser';
 import { request } from 'undici';
 
 /**
@@ -14,7 +16,7 @@ import { request } from 'undici';
  *
  * Anything else goes to `base` untouched: GET (the notification stream), DELETE, batches,
  * subscriptions/listen (an answer that stays open), and every stream this reader is not sure
- * of (a server request on it, a `retry:` field, a line it cannot parse, an end without the
+ * of (a server request on it, a `retry:` field, data it cannot parse, an end without the
  * answer): those are handed to the SDK as the SSE stream they are, bytes as received.
  */
 
@@ -122,12 +124,10 @@ type Body = Awaited<ReturnType<typeof request>>['body'];
 /** An SSE answer to one request: as JSON when it holds the response and nothing unusual, else as the stream it is. */
 function sse(body: Body, headers: Headers, statusText: string): Promise<Response> {
   return new Promise<Response>((resolve) => {
-    body.setEncoding('utf8');
-    const raw: string[] = [];
+    // undici's body gives Buffers whatever its encoding is set to: decoded here, across chunk boundaries.
+    const decoder = new StringDecoder('utf8');
+    const raw: Buffer[] = [];
     const messages: unknown[] = [];
-    let buf = '';
-    let data: string[] = [];
-    let event = '';
     let answered = false;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -153,12 +153,11 @@ function sse(body: Body, headers: Headers, statusText: string): Promise<Response
       if (settled) return;
       body.off('data', onData);
       body.off('end', onEnd);
-      const enc = new TextEncoder();
       const stream = new ReadableStream<Uint8Array>({
         start(c) {
-          for (const r of raw) c.enqueue(enc.encode(r));
+          for (const r of raw) c.enqueue(r);
           if (failed) return c.error(failed);
-          body.on('data', (d: string) => c.enqueue(enc.encode(d)));
+          body.on('data', (d: Buffer) => c.enqueue(d));
           body.once('end', () => c.close());
           body.once('error', (e) => c.error(e));
         },
@@ -169,12 +168,8 @@ function sse(body: Body, headers: Headers, statusText: string): Promise<Response
       finish(new Response(stream, { status: 200, statusText, headers }));
     };
     /** One complete event: false when this reader should give the stream to the SDK. */
-    const dispatch = (): boolean => {
-      const payload = data.join('\n');
-      const type = event;
-      data = [];
-      event = '';
-      if (payload === '' || (type !== '' && type !== 'message')) return true;
+    const take = (type: string | undefined, payload: string): boolean => {
+      if (payload === '' || (type !== undefined && type !== '' && type !== 'message')) return true;
       let m: unknown;
       try {
         m = JSON.parse(payload);
@@ -196,34 +191,24 @@ function sse(body: Body, headers: Headers, statusText: string): Promise<Response
       if (!('method' in o) && 'id' in o && ('result' in o || 'error' in o)) answered = true;
       return true;
     };
-    const line = (l: string): boolean => {
-      if (l === '') return dispatch();
-      if (l.charCodeAt(0) === 58 /* : comment */) return true;
-      const colon = l.indexOf(':');
-      const field = colon < 0 ? l : l.slice(0, colon);
-      let value = colon < 0 ? '' : l.slice(colon + 1);
-      if (value.charCodeAt(0) === 32) value = value.slice(1);
-      if (field === 'data') data.push(value);
-      else if (field === 'event') event = value;
-      else if (field === 'retry') return false; // the SDK keeps the server's retry interval: its business
-      // id: a resumption token, of no use once the answer is in hand; other fields are ignored, as by the SDK
-      return true;
-    };
-    const onData = (chunk: string) => {
+    // The SSE parser the SDK reads streams with (an event's `id`, a resumption token, is of no use once the answer is in hand).
+    const parser = createParser({
+      onEvent: (ev) => {
+        if (!settled && !take(ev.event, ev.data)) asStream();
+      },
+      // The SDK keeps the server's retry interval: its business.
+      onRetry: () => asStream(),
+    });
+    let first = true;
+    const onData = (chunk: Buffer) => {
       if (settled) return;
       raw.push(chunk);
-      buf += chunk;
-      if (raw.length === 1 && buf.charCodeAt(0) === 0xfeff) buf = buf.slice(1);
-      // Lines end in \n or \r\n; a lone \r (allowed, never seen) is left to the SDK's parser.
-      let at: number;
-      while ((at = buf.indexOf('\n')) >= 0) {
-        let l = buf.slice(0, at);
-        buf = buf.slice(at + 1);
-        if (l.endsWith('\r')) l = l.slice(0, -1);
-        if (l.includes('\r') || !line(l)) return asStream();
-      }
-      if (buf.includes('\r') && !buf.endsWith('\r')) return asStream();
-      if (answered && !timer) {
+      const text = decoder.write(chunk);
+      if (text === '') return;
+      // A byte-order mark opens the stream at most (the SDK's TextDecoderStream drops it).
+      parser.feed(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      first = false;
+      if (answered && !settled && !timer) {
         timer = setTimeout(asJson, END_GRACE_MS);
         timer.unref();
       }
@@ -233,7 +218,7 @@ function sse(body: Body, headers: Headers, statusText: string): Promise<Response
       // An event not closed by a blank line is dropped, as by an EventSource parser.
       if (answered) return asJson();
       // Ended without the answer: the SDK decides (it may resume the stream); it gets the bytes as they came.
-      finish(readResponse(raw.join(''), { status: 200, statusText, headers }));
+      finish(readResponse(Buffer.concat(raw).toString('utf8'), { status: 200, statusText, headers }));
     };
     body.on('data', onData);
     body.once('end', onEnd);
