@@ -4,11 +4,18 @@
  * server and through Warden (agent key, starter policies, every detector, audit on, the tool
  * pinned), one call at a time, alternating in rounds so drift hits both alike.
  *
- *   npm run build && node dist/bench/mcp-overhead.js [--calls 2000] [--rounds 4] [--profile DIR]
+ *   npm run build && node dist/bench/mcp-overhead.js [--calls 2000] [--rounds 4] [--profile DIR] [--baseline DIR]
  *   (--profile: a CPU profile of the Warden process goes to DIR)
+ *   (--baseline: a second Warden, built from another version's `dist` copied to DIR inside this
+ *   checkout so it finds node_modules, e.g. `cp -r dist .bench-baseline` before a change, is
+ *   measured in the same rounds)
  *
  * The demo server and Warden each run in a child process of their own; the client runs here.
  * Goal (issue 7): ≤ 1 ms added p50.
+ *
+ * This machine's speed changes from one period to the next (the same build has measured
+ * 0.8 ms and 1.8 ms added within an hour), so a change is judged with --baseline: both builds
+ * in one run, rounds interleaved, each period hitting both alike.
  *
  * Besides latency, it reports the CPU the Warden process used per call made through it
  * (process.cpuUsage, user + system, all its threads; `wardenSysUsPerCall` is the system part)
@@ -81,8 +88,8 @@ mcp_servers:
   });
 }
 
-function start(role: string, args: string[] = [], execArgv: string[] = []): Promise<{ proc: ChildProcess; url: string; key: string }> {
-  const proc = fork(SELF, ['--role', role, ...args], { execArgv: [...process.execArgv, ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function start(role: string, args: string[] = [], execArgv: string[] = [], script = SELF): Promise<{ proc: ChildProcess; url: string; key: string }> {
+  const proc = fork(script, ['--role', role, ...args], { execArgv: [...process.execArgv, ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`${role} exited early (${code})`)));
     proc.once('message', (m: Ready) => resolve({ proc, url: m.url, key: m.key }));
@@ -133,42 +140,59 @@ async function timed(client: Client, tool: string, calls: number): Promise<numbe
   return out;
 }
 
+interface Measured {
+  tool: string;
+  client: Client;
+  proc: ChildProcess;
+  us: number[];
+  cpu: number;
+  sys: number;
+  upstreamCpu: number;
+}
+
 async function main(): Promise<void> {
   const calls = arg('calls', 2000);
   const rounds = arg('rounds', 4);
   const upstream = await start('upstream');
   const prof = process.argv.indexOf('--profile');
+  const base = process.argv.indexOf('--baseline');
   const warden = await start('warden', ['--upstream', upstream.url], prof >= 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[prof + 1]}`] : []);
+  const baseline = base >= 0 ? await start('warden', ['--upstream', upstream.url], [], path.resolve(process.argv[base + 1]!, 'bench/mcp-overhead.js')) : undefined;
   try {
     const direct = await connect(upstream.url);
-    const through = await connect(warden.url, warden.key);
+    const measured: Measured[] = [{ tool: 'files__read_file', client: await connect(warden.url, warden.key), proc: warden.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 }];
+    if (baseline) measured.push({ tool: 'files__read_file', client: await connect(baseline.url, baseline.key), proc: baseline.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 });
     // Warm-up: JIT, connection pools, the detector cache's first fill.
     await timed(direct, 'read_file', 300);
-    await timed(through, 'files__read_file', 300);
+    for (const m of measured) await timed(m.client, m.tool, 300);
     const d: number[] = [];
-    const w: number[] = [];
-    // CPU of the Warden process over the calls made through it (between its rounds it idles,
+    // CPU of each Warden process over the calls made through it (between its rounds it idles,
     // but an audit batch may still be written then: it counts too, as part of those calls).
-    let wardenCpu = 0;
-    let wardenSys = 0;
-    let upstreamCpu = 0;
     for (let r = 0; r < rounds; r++) {
       d.push(...(await timed(direct, 'read_file', Math.ceil(calls / rounds))));
-      const [w0, u0] = await Promise.all([cpuOf(warden.proc), cpuOf(upstream.proc)]);
-      w.push(...(await timed(through, 'files__read_file', Math.ceil(calls / rounds))));
-      await new Promise((done) => setTimeout(done, 20)); // let the audit writer finish the round's batch
-      const [w1, u1] = await Promise.all([cpuOf(warden.proc), cpuOf(upstream.proc)]);
-      wardenCpu += w1.us - w0.us;
-      wardenSys += w1.sys - w0.sys;
-      upstreamCpu += u1.us - u0.us;
+      // The builds take turns going first, so neither always follows the direct round.
+      for (const m of r % 2 ? [...measured].reverse() : measured) {
+        const [w0, u0] = await Promise.all([cpuOf(m.proc), cpuOf(upstream.proc)]);
+        m.us.push(...(await timed(m.client, m.tool, Math.ceil(calls / rounds))));
+        await new Promise((done) => setTimeout(done, 20)); // let the audit writer finish the round's batch
+        const [w1, u1] = await Promise.all([cpuOf(m.proc), cpuOf(upstream.proc)]);
+        m.cpu += w1.us - w0.us;
+        m.sys += w1.sys - w0.sys;
+        m.upstreamCpu += u1.us - u0.us;
+      }
     }
     const sd = stats(d);
-    const sw = stats(w);
-    const added = Math.round((sw.p50 - sd.p50) * 10) / 10;
-    console.log(JSON.stringify({ machine: machine(), calls: d.length, directUs: sd, wardenUs: sw, addedP50Us: added, wardenCpuUsPerCall: Math.round(wardenCpu / w.length), wardenSysUsPerCall: Math.round(wardenSys / w.length), upstreamCpuUsPerCall: Math.round(upstreamCpu / w.length), loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), goal: 'added p50 ≤ 1000 µs', met: added <= 1000 }, null, 2));
+    const figures = (m: Measured) => {
+      const sw = stats(m.us);
+      return { wardenUs: sw, addedP50Us: Math.round((sw.p50 - sd.p50) * 10) / 10, wardenCpuUsPerCall: Math.round(m.cpu / m.us.length), wardenSysUsPerCall: Math.round(m.sys / m.us.length), upstreamCpuUsPerCall: Math.round(m.upstreamCpu / m.us.length) };
+    };
+    const w = figures(measured[0]!);
+    const baselineOut = measured[1] ? { baseline: figures(measured[1]) } : {};
+    console.log(JSON.stringify({ machine: machine(), calls: d.length, directUs: sd, ...w, ...baselineOut, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), goal: 'added p50 ≤ 1000 µs', met: w.addedP50Us <= 1000 }, null, 2));
     await direct.close();
-    await through.close();
+    for (const m of measured) await m.client.close();
   } finally {
+    if (baseline) await stop(baseline.proc);
     await stop(warden.proc);
     await stop(upstream.proc);
   }
