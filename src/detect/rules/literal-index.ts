@@ -220,6 +220,11 @@ export function registerStrings(strings: readonly string[], wordStart = false): 
   return ids;
 }
 
+/** Everything registered, by global id: for tests that check a scan against a plain search. */
+export function registeredLiterals(): { anchors: readonly string[]; strings: ReadonlyArray<{ text: string; wordStart: boolean }> } {
+  return { anchors: anchorList, strings: stringList };
+}
+
 /** How many strings are registered (ids are below this). */
 export function stringCount(): number {
   return stringList.length;
