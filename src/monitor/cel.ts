@@ -235,6 +235,12 @@ export interface Compiled {
   actions: Set<string> | null;
   /** More necessary conditions of the same conjunction, on the activation (see guardsOf). */
   guards: Guard[];
+  /**
+   * The guards are the whole expression: each conjunct is a string or list test the guards
+   * answer exactly as CEL would, so when they all hold the expression is true and the
+   * interpreter is not asked at all.
+   */
+  whole: boolean;
 }
 
 /** A necessary condition of a rule, checked in plain JavaScript on the event's activation. */
@@ -247,7 +253,7 @@ export function compile(source: string): Compiled | CelProblem[] {
   if ('problems' in checked) return checked.problems.map((p) => ({ code: `rule.cel_${p.kind}` as const, message: p.message, offset: p.offset }));
   const run = plan(ENV, checked.parsed);
   const { phases, actions } = prefilter(checked.parsed.expr);
-  return { program: run as unknown as Program, phases, actions, guards: guardsOf(checked.parsed.expr) };
+  return { program: run as unknown as Program, phases, actions, ...guardsOf(checked.parsed.expr) };
 }
 
 /** True only for a CEL `true`: errors (a missing data key, a bad overload) count as no match. */
@@ -343,7 +349,12 @@ function constNumber(x: Expr | undefined): number | undefined {
 
 const MIRROR: Record<string, string> = { '_<_': '_>_', '_<=_': '_>=_', '_>_': '_<_', '_>=_': '_<=_' };
 
-function guardOf(x: Expr): Guard | undefined {
+/**
+ * A conjunct's guard, and whether it is exact (true exactly when CEL gives true: the string and
+ * list forms, over fields that always hold their declared type) or only necessary (the number
+ * forms: CEL's numeric overloads are left to decide the rest).
+ */
+function guardOf(x: Expr): { test: Guard; exact: boolean } | undefined {
   if (x.exprKind.case !== 'callExpr') return undefined;
   const { function: fn, args, target } = x.exprKind.value;
   if (target || args.length !== 2) return undefined;
@@ -352,25 +363,26 @@ function guardOf(x: Expr): Guard | undefined {
     const f = fieldOf(a) ?? fieldOf(b);
     const lit = fieldOf(a) ? constString(b) : constString(a);
     if (!f || f.type.t !== 'string' || lit === undefined) return undefined;
-    return fn === '_==_' ? (ev) => f.get(ev) === lit : (ev) => f.get(ev) !== lit;
+    return { test: fn === '_==_' ? (ev) => f.get(ev) === lit : (ev) => f.get(ev) !== lit, exact: true };
   }
   if (fn === '@in') {
     const lit = constString(a);
     const list = fieldOf(b);
     if (lit !== undefined && list?.type.t === 'list' && list.type.of.t === 'string') {
-      return (ev) => {
+      const test: Guard = (ev) => {
         const v = list.get(ev) as Iterable<unknown> | undefined;
         if (!v) return false;
         for (const x of v) if (x === lit) return true;
         return false;
       };
+      return { test, exact: true };
     }
     const f = fieldOf(a);
     if (f?.type.t === 'string' && b.exprKind.case === 'listExpr') {
       const values = b.exprKind.value.elements.map(constString);
       if (values.some((v) => v === undefined)) return undefined;
       const set = new Set(values as string[]);
-      return (ev) => set.has(f.get(ev) as string);
+      return { test: (ev) => set.has(f.get(ev) as string), exact: true };
     }
     return undefined;
   }
@@ -385,15 +397,18 @@ function guardOf(x: Expr): Guard | undefined {
       const v = f.get(ev);
       return typeof v === 'number' ? v : NaN;
     };
-    if (op === '_<_') return (ev) => num(ev) < n;
-    if (op === '_<=_') return (ev) => num(ev) <= n;
-    if (op === '_>_') return (ev) => num(ev) > n;
-    return (ev) => num(ev) >= n;
+    const test: Guard = op === '_<_' ? (ev) => num(ev) < n : op === '_<=_' ? (ev) => num(ev) <= n : op === '_>_' ? (ev) => num(ev) > n : (ev) => num(ev) >= n;
+    return { test, exact: false };
   }
   return undefined;
 }
 
-/** The guards of an expression's top-level conjuncts (none when no conjunct has a known form). */
-function guardsOf(root: Expr): Guard[] {
-  return conjunctGuards(root, guardOf);
+/** The guards of an expression's top-level conjuncts (none when no conjunct has a known form), and whether they are the whole of it. */
+function guardsOf(root: Expr): { guards: Guard[]; whole: boolean } {
+  let conjuncts = 0;
+  const found = conjunctGuards(root, (x) => {
+    conjuncts++;
+    return guardOf(x);
+  });
+  return { guards: found.map((g) => g.test), whole: found.length === conjuncts && found.every((g) => g.exact) };
 }

@@ -196,6 +196,7 @@ export class RuleEngine {
     if (c.phases && !c.phases.has(e.phase)) return false;
     if (c.actions && !c.actions.has(e.action)) return false;
     for (const g of c.guards) if (!g(bindings.event)) return false;
+    if (c.whole) return true;
     const v = c.program(bindings);
     if (v === true) return true;
     if (isCelError(v)) {

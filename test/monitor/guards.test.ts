@@ -67,6 +67,31 @@ describe('monitor guards', () => {
     assert.ok(skipped > 0);
   });
 
+  it('decide alone only where they are the whole rule, and then as CEL would (built-in rules, many events)', () => {
+    const { rules } = loadRules({ builtin: true, disabled: [] });
+    const exprs: Compiled[] = rules.flatMap((r) => [...(r.match ? [r.match] : []), ...(r.correlate?.steps ?? [])]);
+    const whole = exprs.filter((c) => c.whole);
+    assert.ok(whole.length >= 3, 'several built-in rules are decided by their guards alone');
+    let held = 0;
+    for (const e of events()) {
+      const ev = eventValue(e);
+      for (const c of whole) {
+        const guarded = c.guards.every((g) => g(ev));
+        if (guarded) held++;
+        assert.equal(guarded, c.program({ event: ev }) === true, `guards and CEL disagree on ${JSON.stringify(e)}`);
+      }
+    }
+    assert.ok(held > 0, 'the events satisfy some whole rule');
+  });
+
+  it('are the whole rule only when every conjunct is an exact string or list test', () => {
+    const whole = (src: string) => (compile(src) as Compiled).whole;
+    assert.equal(whole(`event.phase == 'tool.call' && event.resource.tool != '' && 'secrets' in event.detectors && event.actor.kind in ['agent']`), true);
+    assert.equal(whole(`event.phase == 'tool.call' && event.result.costUsd > 0`), false);
+    assert.equal(whole(`event.phase == 'tool.call' && event.detectors.exists(d, d == 'pii')`), false);
+    assert.equal(whole(`event.outcome == 'denied' || event.outcome == 'failure'`), false);
+  });
+
   it('read the forms they know, both ways round, and leave the rest to CEL', () => {
     const guards = (src: string) => {
       const c = compile(src);

@@ -35,15 +35,25 @@ export function isSpacedLetter(c: number): boolean {
 }
 
 /**
- * A trie in one array: node p is `data[p]` (the literal ending there, -1: none), `data[p + 1]`
- * (its edge count m) and m pairs (code unit, child) sorted by code unit. Nodes are laid out in
- * preorder, so a walk down a chain reads neighbouring memory (the walks are bound by memory
- * reads: the separate edge arrays this replaced cost about 15% more per scan). Offset 0 is no node.
+ * A trie in one array, in two kinds of node:
+ *
+ * - a branch: `data[p]` (the literal ending there, -1: none), `data[p + 1]` (its edge count m)
+ *   and m pairs (code unit, child) sorted by code unit;
+ * - a chain, for a run of nodes that each have one child and (past the first) end no literal:
+ *   `data[p]` (the literal ending at its first node, -1: none), `data[p + 1]` (-L, its length
+ *   in code units), the L units stored as ~unit (negative, so a unit is never taken for an
+ *   offset) and then the offset of the node the chain leads to.
+ *
+ * Most of a trie is chains (the tails of literals once they differ from every other), and a
+ * chain takes one entry per code unit where branches took four: the tables are read at random
+ * between a scan's other work, so their size is what their speed depends on. A walk is an int:
+ * a node's offset, or the negated index of the next unit inside a chain. Nodes are laid out in
+ * preorder, so a walk down reads neighbouring memory. Offset 0 is no node.
  */
 interface Trie {
-  /** The node after code unit c (0: none). */
+  /** The state after code unit c (0: none). */
   first: Int32Array;
-  /** For two ASCII code units c0 c1: the node after both (0: none), so most walks start at depth two with one read. */
+  /** For two ASCII code units c0 c1: the state after both (0: none), so most walks start at depth two with one read. */
   pairs: Int32Array;
   /** 1 for the code units some literal has second: a walk that would stop at once is not begun. */
   second: Uint8Array;
@@ -69,6 +79,18 @@ function buildTrie(literals: ReadonlyArray<{ text: string; id: number }>): Trie 
     terminal[node] = id;
   }
   const sorted = children.map((edges) => [...edges].sort((x, y) => x[0] - y[0]));
+  /** A node of one child (not the root) starts a chain: its units and the node it leads to. */
+  const chainOf = (k: number): { units: number[]; to: number } | undefined => {
+    if (k === 0 || sorted[k]!.length !== 1) return undefined;
+    const units: number[] = [];
+    let at = k;
+    do {
+      const [c, to] = sorted[at]![0]!;
+      units.push(c);
+      at = to;
+    } while (sorted[at]!.length === 1 && terminal[at] === -1);
+    return { units, to: at };
+  };
   // Preorder offsets, iteratively (literals can be long).
   const offset = new Int32Array(children.length);
   const order: number[] = [];
@@ -77,6 +99,12 @@ function buildTrie(literals: ReadonlyArray<{ text: string; id: number }>): Trie 
     const k = stack.pop()!;
     order.push(k);
     offset[k] = size;
+    const chain = chainOf(k);
+    if (chain) {
+      size += 3 + chain.units.length;
+      stack.push(chain.to);
+      continue;
+    }
     size += 2 + 2 * sorted[k]!.length;
     for (let e = sorted[k]!.length - 1; e >= 0; e--) stack.push(sorted[k]![e]![1]);
   }
@@ -85,27 +113,49 @@ function buildTrie(literals: ReadonlyArray<{ text: string; id: number }>): Trie 
   for (const k of order) {
     const p = offset[k]!;
     data[p] = terminal[k]!;
+    const chain = chainOf(k);
+    if (chain) {
+      data[p + 1] = -chain.units.length;
+      chain.units.forEach((c, u) => (data[p + 2 + u] = ~c));
+      data[p + 2 + chain.units.length] = offset[chain.to]!;
+      continue;
+    }
     data[p + 1] = sorted[k]!.length;
     sorted[k]!.forEach(([c, to], e) => {
       data[p + 2 + 2 * e] = c;
       data[p + 3 + 2 * e] = offset[to]!;
     });
   }
-  const first = new Int32Array(65536);
-  for (const [c, to] of children[0]!) first[c] = offset[to]!;
-  const pairs = new Int32Array(128 * 128);
-  for (const [c0, d1] of children[0]!) if (c0 < 128) for (const [c1, d2] of children[d1]!) if (c1 < 128) pairs[c0 * 128 + c1] = offset[d2]!;
-  const second = new Uint8Array(65536);
-  for (const [, d1] of children[0]!) for (const [c1] of children[d1]!) second[c1] = 1;
-  return { first, pairs, second, data };
+  const trie: Trie = { first: new Int32Array(65536), pairs: new Int32Array(128 * 128), second: new Uint8Array(65536), data };
+  for (const [c, to] of children[0]!) trie.first[c] = offset[to]!;
+  for (let c0 = 0; c0 < 128; c0++) if (trie.first[c0] !== 0) for (let c1 = 0; c1 < 128; c1++) trie.pairs[c0 * 128 + c1] = step(trie, trie.first[c0]!, c1);
+  for (const [, d1] of children[0]!) for (const [c1] of children[d1]!) trie.second[c1] = 1;
+  return trie;
 }
 
-/** The node after `node` on code unit `d` (0: none). */
+/** The literal that ends at walk state `node` (-1: none; inside a chain, none). */
+function literalAt(trie: Trie, node: number): number {
+  return node > 0 ? trie.data[node]! : -1;
+}
+
+/** The state after `node` on code unit `d` (0: none). */
 function step(trie: Trie, node: number, d: number): number {
-  if (node === 0) return 0;
   const data = trie.data;
-  const base = node + 2;
+  if (node <= 0) {
+    if (node === 0) return 0;
+    // Inside a chain: its next unit, then the next unit or the node the chain leads to.
+    const q = -node;
+    if (data[q] !== ~d) return 0;
+    const next = data[q + 1]!;
+    return next < 0 ? -(q + 1) : next;
+  }
   const end = data[node + 1]!;
+  if (end < 0) {
+    if (data[node + 2] !== ~d) return 0;
+    const next = data[node + 3]!;
+    return next < 0 ? -(node + 3) : next;
+  }
+  const base = node + 2;
   let lo = 0;
   let hi = end;
   // Binary search while the range is wide (the first edge not below d stays in [lo, hi]), then a short linear scan.
@@ -302,7 +352,7 @@ function walkStrings(trie: Trie, text: string, i: number): void {
 function walkStringsFrom(trie: Trie, text: string, i: number, node: number): void {
   const n = text.length;
   for (let j = i + 2; node !== 0; j++) {
-    const id = trie.data[node]!;
+    const id = literalAt(trie, node);
     if (id >= 0) record(id, i);
     if (j >= n) break;
     node = step(trie, node, text.charCodeAt(j));
@@ -317,7 +367,7 @@ function walkStringsFrom(trie: Trie, text: string, i: number, node: number): voi
 function walkAnchorsFrom(trie: Trie, text: string, i: number, node: number, j: number, depth: number): void {
   const n = text.length;
   for (; node !== 0; ) {
-    const id = trie.data[node]!;
+    const id = literalAt(trie, node);
     if (id >= 0) recordHit(id, i);
     if (j >= n) break;
     const d = text.charCodeAt(j);
