@@ -53,8 +53,15 @@ export function isSpacedLetter(c: number): boolean {
 interface Trie {
   /** The state after code unit c (0: none). */
   first: Int32Array;
-  /** For two ASCII code units c0 c1: the state after both (0: none), so most walks start at depth two with one read. */
+  /**
+   * For two ASCII code units c0 c1: the state after both (0: none) is `pairs[row[c0] + col[c1]]`,
+   * so most walks start at depth two with one read. Rows and columns are only the units some
+   * literal has first and second (row and column 0: the rest, all none): a table of 128 × 128
+   * would be 64 KB, read at random, where this one is a few.
+   */
   pairs: Int32Array;
+  row: Int32Array;
+  col: Int32Array;
   /** 1 for the code units some literal has second: a walk that would stop at once is not begun. */
   second: Uint8Array;
   data: Int32Array;
@@ -126,10 +133,19 @@ function buildTrie(literals: ReadonlyArray<{ text: string; id: number }>): Trie 
       data[p + 3 + 2 * e] = offset[to]!;
     });
   }
-  const trie: Trie = { first: new Int32Array(65536), pairs: new Int32Array(128 * 128), second: new Uint8Array(65536), data };
-  for (const [c, to] of children[0]!) trie.first[c] = offset[to]!;
-  for (let c0 = 0; c0 < 128; c0++) if (trie.first[c0] !== 0) for (let c1 = 0; c1 < 128; c1++) trie.pairs[c0 * 128 + c1] = step(trie, trie.first[c0]!, c1);
-  for (const [, d1] of children[0]!) for (const [c1] of children[d1]!) trie.second[c1] = 1;
+  const first = new Int32Array(65536);
+  for (const [c, to] of children[0]!) first[c] = offset[to]!;
+  const second = new Uint8Array(65536);
+  for (const [, d1] of children[0]!) for (const [c1] of children[d1]!) second[c1] = 1;
+  const firsts = [...children[0]!.keys()].filter((c) => c < 128);
+  const seconds = [...new Set([...children[0]!.values()].flatMap((d1) => [...children[d1]!.keys()]))].filter((c) => c < 128);
+  const width = seconds.length + 1;
+  const row = new Int32Array(128);
+  const col = new Int32Array(128);
+  firsts.forEach((c, r) => (row[c] = (r + 1) * width));
+  seconds.forEach((c, k) => (col[c] = k + 1));
+  const trie: Trie = { first, pairs: new Int32Array((firsts.length + 1) * width), row, col, second, data };
+  for (const c0 of firsts) for (const c1 of seconds) trie.pairs[row[c0]! + col[c1]!] = step(trie, first[c0]!, c1);
   return trie;
 }
 
@@ -412,7 +428,7 @@ export function scanText(text: string): TextScan {
     if (((wordStart ? k : k & MID_WORD) & ANY_START) !== 0) {
       const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0xffff;
       // Two ASCII code units: the pair table says at once whether a walk can find anything.
-      const pair = c < 128 && c1 < 128 ? c * 128 + c1 : -1;
+      const ascii = c < 128 && c1 < 128;
       // Where an anchor may start: ASCII words only after a non-word character (\b), punctuation
       // and unspaced scripts anywhere, spaced scripts where their word starts.
       if (((k & ANCHOR_AT_WORD) !== 0 && wordStart) || (k & ANCHOR_ANYWHERE) !== 0 || ((k & ANCHOR_SPACED) !== 0 && (before & SPACED_OR_LOWER_WORD) === 0)) {
@@ -421,24 +437,30 @@ export function scanText(text: string): TextScan {
         // One call site for the walk (a second one made the engine stop inlining the other walks here).
         let from = 0;
         let depth = 1;
-        if (pair >= 0 && !isSpaceCode(c1)) {
+        if (ascii && !isSpaceCode(c1)) {
           // Two ASCII units, the second no space: the pair table gives the node at depth two.
           const id = anchors.data[node]!;
           if (id >= 0) recordHit(id, i);
-          from = anchors.pairs[pair]!;
+          from = anchors.pairs[anchors.row[c]! + anchors.col[c1]!]!;
           depth = 2;
-        } else if (pair >= 0 || (node !== 0 && (anchors.data[node]! >= 0 || anchors.second[isSpaceCode(c1) ? 32 : c1] === 1))) from = node;
+        } else if (ascii || (node !== 0 && (anchors.data[node]! >= 0 || anchors.second[isSpaceCode(c1) ? 32 : c1] === 1))) from = node;
         if (from !== 0) walkAnchorsFrom(anchors, text, i, from, i + depth, depth);
       }
       if ((k & STRING_AT_WORD) !== 0 && wordStart) {
-        if (pair < 0) {
+        if (!ascii) {
           if (wordStrings.second[c1] === 1) walkStrings(wordStrings, text, i);
-        } else if (wordStrings.pairs[pair] !== 0) walkStringsFrom(wordStrings, text, i, wordStrings.pairs[pair]!);
+        } else {
+          const from = wordStrings.pairs[wordStrings.row[c]! + wordStrings.col[c1]!]!;
+          if (from !== 0) walkStringsFrom(wordStrings, text, i, from);
+        }
       }
       if ((k & STRING_ANYWHERE) !== 0) {
-        if (pair < 0) {
+        if (!ascii) {
           if (anyStrings.second[c1] === 1) walkStrings(anyStrings, text, i);
-        } else if (anyStrings.pairs[pair] !== 0) walkStringsFrom(anyStrings, text, i, anyStrings.pairs[pair]!);
+        } else {
+          const from = anyStrings.pairs[anyStrings.row[c]! + anyStrings.col[c1]!]!;
+          if (from !== 0) walkStringsFrom(anyStrings, text, i, from);
+        }
       }
     }
     before = k;
