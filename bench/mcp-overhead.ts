@@ -4,11 +4,13 @@
  * server and through Warden (agent key, starter policies, every detector, audit on, the tool
  * pinned), one call at a time, alternating in rounds so drift hits both alike.
  *
- *   npm run build && node dist/bench/mcp-overhead.js [--calls 2000] [--rounds 4] [--profile DIR] [--baseline DIR]
+ *   npm run build && node dist/bench/mcp-overhead.js [--calls 2000] [--rounds 4] [--profile DIR] [--baseline DIR] [--floor]
  *   (--profile: a CPU profile of the Warden process goes to DIR)
  *   (--baseline: a second Warden, built from another version's `dist` copied to DIR inside this
  *   checkout so it finds node_modules, e.g. `cp -r dist .bench-baseline` before a change, is
  *   measured in the same rounds)
+ *   (--floor: a bare Node proxy, which reads the body, parses it as JSON and forwards it with
+ *   undici, headers and all, is measured in the same rounds: what any Node hop costs)
  *
  * The demo server and Warden each run in a child process of their own; the client runs here.
  * Goal (issue 7): ≤ 1 ms added p50.
@@ -58,6 +60,34 @@ async function runUpstream(): Promise<void> {
   const { startMcpServer } = await import('../src/mock/mcp/index.js');
   const s = await startMcpServer('files', { transport: 'http', port: 0, host: '127.0.0.1' });
   serveChild(s.url!, '', () => s.close());
+}
+
+/** The floor for any Node hop: node:http in, JSON parsed, undici out, the answer passed back (parsed too when JSON). */
+async function runFloor(upstream: string): Promise<void> {
+  const { request } = await import('undici');
+  const { createServer } = await import('node:http');
+  const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (body) JSON.parse(body);
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && typeof v === 'string') headers[k] = v;
+        const r = await request(upstream, { method: req.method as 'POST', headers, ...(body ? { body } : {}) });
+        const text = await r.body.text();
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(r.headers)) if (!HOP.has(k) && typeof v === 'string') out[k] = v;
+        if (out['content-type']?.includes('json')) JSON.parse(text);
+        res.writeHead(r.statusCode, out).end(text);
+      })().catch(() => res.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  serveChild(`http://127.0.0.1:${port}/mcp`, '', () => new Promise((done) => server.close(() => done())));
 }
 
 async function runWarden(upstream: string): Promise<void> {
@@ -158,10 +188,12 @@ async function main(): Promise<void> {
   const base = process.argv.indexOf('--baseline');
   const warden = await start('warden', ['--upstream', upstream.url], prof >= 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[prof + 1]}`] : []);
   const baseline = base >= 0 ? await start('warden', ['--upstream', upstream.url], [], path.resolve(process.argv[base + 1]!, 'bench/mcp-overhead.js')) : undefined;
+  const floor = process.argv.includes('--floor') ? await start('floor', ['--upstream', upstream.url]) : undefined;
   try {
     const direct = await connect(upstream.url);
     const measured: Measured[] = [{ tool: 'files__read_file', client: await connect(warden.url, warden.key), proc: warden.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 }];
     if (baseline) measured.push({ tool: 'files__read_file', client: await connect(baseline.url, baseline.key), proc: baseline.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 });
+    if (floor) measured.push({ tool: 'read_file', client: await connect(floor.url), proc: floor.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 });
     // Warm-up: JIT, connection pools, the detector cache's first fill.
     await timed(direct, 'read_file', 300);
     for (const m of measured) await timed(m.client, m.tool, 300);
@@ -187,12 +219,14 @@ async function main(): Promise<void> {
       return { wardenUs: sw, addedP50Us: Math.round((sw.p50 - sd.p50) * 10) / 10, wardenCpuUsPerCall: Math.round(m.cpu / m.us.length), wardenSysUsPerCall: Math.round(m.sys / m.us.length), upstreamCpuUsPerCall: Math.round(m.upstreamCpu / m.us.length) };
     };
     const w = figures(measured[0]!);
-    const baselineOut = measured[1] ? { baseline: figures(measured[1]) } : {};
-    console.log(JSON.stringify({ machine: machine(), calls: d.length, directUs: sd, ...w, ...baselineOut, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), goal: 'added p50 ≤ 1000 µs', met: w.addedP50Us <= 1000 }, null, 2));
+    const baselineOut = baseline ? { baseline: figures(measured[1]!) } : {};
+    const floorOut = floor ? { floor: figures(measured[measured.length - 1]!) } : {};
+    console.log(JSON.stringify({ machine: machine(), calls: d.length, directUs: sd, ...w, ...baselineOut, ...floorOut, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), goal: 'added p50 ≤ 1000 µs', met: w.addedP50Us <= 1000 }, null, 2));
     await direct.close();
     for (const m of measured) await m.client.close();
   } finally {
     if (baseline) await stop(baseline.proc);
+    if (floor) await stop(floor.proc);
     await stop(warden.proc);
     await stop(upstream.proc);
   }
@@ -200,7 +234,7 @@ async function main(): Promise<void> {
 
 const role = process.argv.includes('--role') ? process.argv[process.argv.indexOf('--role') + 1] : undefined;
 const upstreamArg = process.argv.includes('--upstream') ? process.argv[process.argv.indexOf('--upstream') + 1]! : '';
-const run = role === 'upstream' ? runUpstream() : role === 'warden' ? runWarden(upstreamArg) : main();
+const run = role === 'upstream' ? runUpstream() : role === 'warden' ? runWarden(upstreamArg) : role === 'floor' ? runFloor(upstreamArg) : main();
 run.catch((e: unknown) => {
   console.error(e);
   process.exit(1);
