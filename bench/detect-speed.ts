@@ -99,9 +99,14 @@ for (const size of [1024, 10 * 1024, 100 * 1024, 1024 * 1024]) {
 console.log('size growth (ordinary text):');
 for (const g of growth) console.log(`  ${String(g.kb).padStart(5)} KB  ${g.ms.toFixed(2).padStart(8)} ms  ${g.usPerKb} µs/KB`);
 
+// The adversarial inputs take paths ordinary text never does (long digit runs, nested
+// encodings, …): warmed up the same way, on small versions of them, so the figure is the
+// steady state of a gateway that has met such input before (the first one in a new process
+// also pays for compiling those paths: up to half as much again).
+for (let r = 0; r < 5; r++) for (const text of Object.values(adversarial(64 * 1024))) suite.scan(text.slice(0, -1) + String.fromCharCode(65 + r), { source: 'tool_result' });
 const adv = adversarial(1024 * 1024);
 const advResults: Array<{ input: string; ms: number }> = [];
-for (const [name, text] of Object.entries(adv)) advResults.push({ input: name, ms: Math.round(timeMs(text, 3) * 10) / 10 });
+for (const [name, text] of Object.entries(adv)) advResults.push({ input: name, ms: Math.round(timeMs(text, 5) * 10) / 10 });
 console.log('adversarial 1 MB inputs (goal < 50 ms each):');
 for (const a of advResults) console.log(`  ${a.input.padEnd(22)} ${a.ms.toFixed(1).padStart(7)} ms${a.ms >= 50 ? '  OVER' : ''}`);
 const worst = advResults.reduce((a, b) => (b.ms > a.ms ? b : a));
