@@ -348,6 +348,19 @@ function invisibleFindings(text: string, o: Required<UnicodeOptions>, out: Detec
       prev = text.charCodeAt(i - 1);
       continue;
     }
+    if (u < 0xd800 || u > 0xdbff) {
+      const k = BMP_CATEGORY[u]!;
+      if (k === Cat.None) {
+        // Likewise over ordinary characters of other scripts (CJK, Cyrillic, accented Latin).
+        i++;
+        for (; i < n; i++) {
+          const v = text.charCodeAt(i);
+          if (v < 0x80 || (v >= 0xd800 && v <= 0xdbff) || BMP_CATEGORY[v] !== Cat.None) break;
+        }
+        prev = text.charCodeAt(i - 1);
+        continue;
+      }
+    }
     const cp = u >= 0xd800 && u <= 0xdbff ? text.codePointAt(i)! : u;
     const w = cp > 0xffff ? 2 : 1;
     const cat: Cat = cp <= 0xffff ? BMP_CATEGORY[cp]! : astralCategory(cp);
