@@ -108,6 +108,8 @@ export class LlmPipeline {
     let att: Attribution | undefined;
     let parsed: ParsedRequest | undefined;
     let principal: Principal | undefined;
+    /** Records the forwarded request's event, once; set when the request is forwarded. */
+    let recordRequest: (() => void) | undefined;
     try {
       // authenticate
       principal = await services.authenticator.authenticate(Authenticator.bearer(req.headers), req.ip);
@@ -140,7 +142,17 @@ export class LlmPipeline {
       let body = checked.redactions.length ? rewriteBody(parsed.body, checked.redactions) : parsed.body;
       // Chat streams report usage only when asked; budgets need it, and the SDKs read the extra chunk.
       if (format === 'openai.chat' && parsed.stream) body = { ...body, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } };
-      this.record('llm.request', 'success', att, parsed, routes[0]!, checked, started);
+      // The request's event is built while the provider works on it (it is written with the
+      // answer's anyway): at the next turn of the event loop, once the request is on its way, or
+      // before any other event of this request, whichever comes first. Its latency is the decision's.
+      const decidedAt = performance.now();
+      const requestAtt = att;
+      const requestParsed = parsed;
+      recordRequest = () => {
+        recordRequest = undefined;
+        this.record('llm.request', 'success', requestAtt, requestParsed, routes[0]!, checked, started, {}, undefined, decidedAt);
+      };
+      setImmediate(() => recordRequest?.());
       // forward, with fallbacks while nothing has reached the agent
       const cancel = new Cancel();
       // The response's 'close' says the agent left: the request's fires as soon as its body is
@@ -149,10 +161,12 @@ export class LlmPipeline {
         if (!reply.raw.writableFinished) cancel.abort();
       });
       const { route, response } = await this.forward(routes, adapter, body, cancel);
+      recordRequest?.();
       if (response.status >= 400) return await this.upstreamError(reply, adapter, response, att, parsed, route, started);
       if (parsed.stream) return await this.stream(reply, adapter, response, att, parsed, route, started, cancel);
       return await this.complete(reply, adapter, response, att, parsed, route, started);
     } catch (e) {
+      recordRequest?.();
       const error = isWardenError(e) ? e : new WardenError('internal', 500, 'Warden could not complete the request.', { hint: 'Try again; the audit trail and logs have the cause.' });
       if (!isWardenError(e)) req.log.error({ err: { message: (e as Error).message } }, 'llm pipeline failed');
       if (att && parsed) this.recordFailure(att, parsed, error, started);
@@ -452,13 +466,15 @@ export class LlmPipeline {
     started: number,
     result: Omit<NonNullable<AuditEventInput['result']>, 'latencyMs'> = {},
     stream?: { partialOutputChars: number; firstByteMs: number | undefined },
+    /** When the latency ends (performance.now()); now when left out. */
+    at?: number,
   ): void {
     const p = att.principal;
     // Members added in canonical order (conditional spreads cost more here than the rest of the event).
     const outcomeOf: NonNullable<AuditEventInput['result']> = {};
     if (result.costUsd !== undefined) outcomeOf.costUsd = result.costUsd;
     if (result.error !== undefined) outcomeOf.error = result.error;
-    outcomeOf.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+    outcomeOf.latencyMs = Math.round(((at ?? performance.now()) - started) * 1000) / 1000;
     if (result.status !== undefined) outcomeOf.status = result.status;
     if (result.tokens !== undefined) outcomeOf.tokens = result.tokens;
     const data: Record<string, unknown> = {};
