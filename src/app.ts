@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ChainedAuditLog } from './audit/audit-log.js';
-import { SqliteAppender } from './audit/sqlite-appender.js';
 import { SYSTEM_ACTOR } from './audit/types.js';
 import { resolvePath } from './config/load.js';
 import type { WardenConfig } from './config/schema.js';
@@ -103,10 +102,7 @@ export async function createWarden(opts: WardenOptions): Promise<Warden> {
     await bus.poll();
     bus.start();
     closers.push(() => bus.close());
-    // On a SQLite file, audit appends run in a worker thread with a connection of its own.
-    const file = 'sqliteFile' in store.location ? store.location.sqliteFile : undefined;
-    const appender = store.sqlite && file && file !== ':memory:' ? new SqliteAppender(file) : undefined;
-    const audit = new ChainedAuditLog({ store, clock, capture: config.audit.capture, captureOverrides: config.audit.capture_overrides, ...(appender ? { appender } : {}) });
+    const audit = new ChainedAuditLog({ store, clock, capture: config.audit.capture, captureOverrides: config.audit.capture_overrides });
     closers.push(() => audit.close());
     // Exporters need the vault, which itself records events when it opens (first boot): keep what
     // is committed before they exist and hand it to them once they do, so the SIEM misses nothing.

@@ -5,7 +5,6 @@ import type { Clock } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { canonicalBody, chainHash, digestOf, eventFromRow, indexColumns, type EventBody } from './chain.js';
 import { captureContent } from './content.js';
-import type { Appended, AppendItem } from './sqlite-appender.js';
 import type { AuditEvent, AuditEventInput, CaptureMode } from './types.js';
 
 /**
@@ -61,18 +60,6 @@ export interface AuditLogOptions {
   maxBatch?: number;
   /** Beyond this many queued events new ones are refused: memory is finite, and refusing is safer than dropping. */
   maxQueue?: number;
-  /**
-   * Appends in a worker thread (SQLite files: sqlite-appender.ts); the log stops it on close.
-   * Without one, or once it has failed, the log appends on its own thread.
-   */
-  appender?: Appender;
-}
-
-/** What the log needs of an off-thread appender. */
-export interface Appender {
-  readonly active: boolean;
-  append(now: number, items: AppendItem[]): Promise<Appended>;
-  stop(): Promise<void>;
 }
 
 interface Pending {
@@ -126,10 +113,6 @@ export class ChainedAuditLog implements AuditLog {
   private hurry: (() => void) | undefined;
   /** Events the writer's last run appended: more than one means the log is busy (see GATHER_MS). */
   private lastRun = 0;
-  /** An append is under way in the worker thread (its events are not yet known here). */
-  private offThread = false;
-  /** Events committed here while it was, to be announced with its events in chain order. */
-  private deferred: AuditEvent[] = [];
 
   constructor(private readonly opts: AuditLogOptions) {
     this.maxBatch = opts.maxBatch ?? 2000;
@@ -140,11 +123,7 @@ export class ChainedAuditLog implements AuditLog {
     const p = this.prepare(input, false, false);
     if (trx) {
       const [event] = await this.append([p], trx);
-      afterCommit(trx, () => {
-        // An append under way in the worker may hold earlier events: heard after them, in chain order.
-        if (this.offThread) this.deferred.push(event!);
-        else this.announce([event!]);
-      });
+      afterCommit(trx, () => this.announce([event!]));
       return event!;
     }
     return new Promise<AuditEvent>((resolve, reject) => {
@@ -181,7 +160,6 @@ export class ChainedAuditLog implements AuditLog {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
-    await this.opts.appender?.stop();
   }
 
   private prepare(input: AuditEventInput, retry: boolean, handedOver: boolean): Pending {
@@ -261,28 +239,10 @@ export class ChainedAuditLog implements AuditLog {
     let backoff = 50;
     this.lastRun = 0;
     while (this.queue.length > 0) {
-      let batch = this.queue.splice(0, this.maxBatch);
+      const batch = this.sealAll(this.queue.splice(0, this.maxBatch));
+      if (batch.length === 0) continue;
       try {
-        let events: AuditEvent[] | undefined;
-        let done: { batch: Pending[]; events: AuditEvent[] } | undefined;
-        if (this.opts.appender?.active === true) {
-          this.offThread = true;
-          try {
-            done = await this.appendOffThread(batch);
-          } finally {
-            this.offThread = false;
-          }
-        }
-        if (done) ({ batch, events } = done);
-        else {
-          const sealed = this.sealAll(batch);
-          batch = sealed;
-          if (sealed.length > 0) events = this.appendNow(sealed) ?? (await this.opts.store.transaction((trx) => this.append(sealed, trx)));
-        }
-        if (!events || batch.length === 0) {
-          this.announce(this.takeDeferred([]));
-          continue;
-        }
+        const events = this.appendNow(batch) ?? (await this.opts.store.transaction((trx) => this.append(batch, trx)));
         this.s.appended += events.length;
         this.lastRun += events.length;
         this.s.batches++;
@@ -290,9 +250,8 @@ export class ChainedAuditLog implements AuditLog {
         this.s.failures = 0;
         backoff = 50;
         batch.forEach((p, i) => p.resolve?.(events[i]!));
-        this.announce(this.takeDeferred(events));
+        this.announce(events);
       } catch (e) {
-        this.announce(this.takeDeferred([]));
         this.s.failures++;
         this.s.lastError = (e as Error).message;
         const err = unavailable((e as Error).message);
@@ -325,42 +284,6 @@ export class ChainedAuditLog implements AuditLog {
     return failed ? batch.filter((p) => p.row !== undefined) : batch;
   }
 
-  /**
-   * Writes a batch through the appender: events handed over go unencoded (the worker encodes
-   * them), the rest as encoded. Returns what was written (an event the worker cannot encode is
-   * left out and counted, as sealAll does) with the chain fields filled in; undefined when the
-   * batch cannot be posted (a value structured cloning refuses), to be written here instead.
-   */
-  private async appendOffThread(taken: Pending[]): Promise<{ batch: Pending[]; events: AuditEvent[] } | undefined> {
-    const items: AppendItem[] = taken.map((p) => (p.row ? { row: p.row, digest: p.digest } : { body: p.body }));
-    let sent: Promise<Appended>;
-    try {
-      sent = this.opts.appender!.append(Date.now(), items);
-    } catch {
-      return undefined;
-    }
-    const a = await sent;
-    const left = new Set(a.failed.map((f) => f.index));
-    for (const f of a.failed) {
-      this.s.failures++;
-      this.s.lastError = `an event could not be encoded: ${f.message}`;
-    }
-    const batch: Pending[] = [];
-    const events: AuditEvent[] = [];
-    let prev = a.prev;
-    taken.forEach((p, i) => {
-      if (left.has(i)) return;
-      const e = p.body as AuditEvent;
-      e.seq = a.first + events.length;
-      e.prevHash = prev;
-      e.hash = a.hashes[events.length]!;
-      prev = e.hash;
-      batch.push(p);
-      events.push(e);
-    });
-    return { batch, events };
-  }
-
   /** Links and inserts events under the chain lock, inside trx. */
   private async append(batch: Pending[], trx: Db): Promise<AuditEvent[]> {
     const repo = new AuditEventRepo(trx, { sqlite: this.opts.store.sqlite });
@@ -387,12 +310,6 @@ export class ChainedAuditLog implements AuditLog {
       return linked;
     });
     return done ? events : undefined;
-  }
-
-  /** `events` with the events deferred while the worker appended, in chain order. */
-  private takeDeferred(events: AuditEvent[]): AuditEvent[] {
-    if (this.deferred.length === 0) return events;
-    return [...events, ...this.deferred.splice(0)].sort((x, y) => x.seq - y.seq);
   }
 
   private announce(events: AuditEvent[]): void {

@@ -4,8 +4,7 @@ import { ChainedAuditLog } from '../../src/audit/audit-log.js';
 import type { AuditEvent, AuditEventInput } from '../../src/audit/types.js';
 import { verifyLog } from '../../src/audit/verify.js';
 import { systemClock } from '../../src/util/clock.js';
-import { sqliteStore, type TestStore } from '../helpers/stores.js';
-import { SqliteAppender } from '../../src/audit/sqlite-appender.js';
+import { sqliteStore } from '../helpers/stores.js';
 
 /**
  * The audit log's writer: events handed over (encoded by the writer, off the caller's path) and
@@ -23,153 +22,88 @@ const ev = (i: number, over: Partial<AuditEventInput> = {}): AuditEventInput => 
   ...over,
 });
 
-for (const where of ['this thread', 'a worker thread'] as const) {
-  const logFor = (t: TestStore): ChainedAuditLog =>
-    new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted', ...(where === 'a worker thread' ? { appender: new SqliteAppender(t.location.sqliteFile!) } : {}) });
+describe('audit log writer (sqlite)', () => {
+  it('events handed over are encoded by the writer: stored as enqueued, hashed, in order with the rest', async () => {
+    const t = await sqliteStore();
+    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
+    const heard: AuditEvent[] = [];
+    log.subscribe((e) => heard.push(e));
+    try {
+      log.enqueue(ev(1));
+      log.enqueue(ev(2, { result: { status: 200, latencyMs: 1.5 } }), { handOver: true });
+      await log.record(ev(3));
+      log.enqueue(ev(4), { handOver: true, soon: false });
+      await log.flush();
+      assert.deepEqual(heard.map((e) => [e.seq, e.data?.i]), [[1, 1], [2, 2], [3, 3], [4, 4]]);
+      const stored = await log.query({});
+      assert.deepEqual(stored.map((e) => e.data?.i), [1, 2, 3, 4]);
+      assert.deepEqual(stored[1]!.result, { status: 200, latencyMs: 1.5 });
+      const report = await verifyLog(t.store, { keys: new Map() });
+      assert.equal(report.ok, true, JSON.stringify(report.problems));
+    } finally {
+      await log.close();
+      await t.cleanup();
+    }
+  });
 
-  describe(`audit log writer (sqlite, appending in ${where})`, () => {
-    it('events handed over are encoded by the writer: stored as enqueued, hashed, in order with the rest', async () => {
-      const t = await sqliteStore();
-      const log = logFor(t);
-      const heard: AuditEvent[] = [];
-      log.subscribe((e) => heard.push(e));
-      try {
-        log.enqueue(ev(1));
-        log.enqueue(ev(2, { result: { status: 200, latencyMs: 1.5 } }), { handOver: true });
-        await log.record(ev(3));
-        log.enqueue(ev(4), { handOver: true, soon: false });
-        await log.flush();
-        assert.deepEqual(heard.map((e) => [e.seq, e.data?.i]), [[1, 1], [2, 2], [3, 3], [4, 4]]);
-        const stored = await log.query({});
-        assert.deepEqual(stored.map((e) => e.data?.i), [1, 2, 3, 4]);
-        assert.deepEqual(stored[1]!.result, { status: 200, latencyMs: 1.5 });
-        const report = await verifyLog(t.store, { keys: new Map() });
-        assert.equal(report.ok, true, JSON.stringify(report.problems));
-      } finally {
-        await log.close();
-        await t.cleanup();
-      }
-    });
+  it('a handed-over event that cannot be encoded is left out and counted; the others are written', async () => {
+    const t = await sqliteStore();
+    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
+    try {
+      const cyclic: Record<string, unknown> = { i: 2 };
+      cyclic.self = cyclic;
+      log.enqueue(ev(1), { handOver: true });
+      log.enqueue(ev(2, { data: cyclic }), { handOver: true });
+      log.enqueue(ev(3), { handOver: true });
+      await log.flush();
+      assert.deepEqual((await log.query({})).map((e) => e.data?.i), [1, 3]);
+      assert.match(String(log.stats().lastError), /could not be encoded/);
+      assert.equal(log.stats().queued, 0, 'nothing left to retry forever');
+      // Not handed over, the same event is refused to its caller at once, as before.
+      assert.throws(() => log.enqueue(ev(4, { data: cyclic })));
+      assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
+    } finally {
+      await log.close();
+      await t.cleanup();
+    }
+  });
 
-    it('a handed-over event that cannot be encoded is left out and counted; the others are written', async () => {
-      const t = await sqliteStore();
-      const log = logFor(t);
-      try {
-        const cyclic: Record<string, unknown> = { i: 2 };
-        cyclic.self = cyclic;
-        log.enqueue(ev(1), { handOver: true });
-        log.enqueue(ev(2, { data: cyclic }), { handOver: true });
-        log.enqueue(ev(3), { handOver: true });
-        await log.flush();
-        assert.deepEqual((await log.query({})).map((e) => e.data?.i), [1, 3]);
-        assert.match(String(log.stats().lastError), /could not be encoded/);
-        assert.equal(log.stats().queued, 0, 'nothing left to retry forever');
-        // Not handed over, the same event is refused to its caller at once, as before.
-        assert.throws(() => log.enqueue(ev(4, { data: cyclic })));
-        assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
-      } finally {
-        await log.close();
-        await t.cleanup();
-      }
-    });
+  it('appends while a change holds a transaction open on the connection: both commit, one intact chain', async () => {
+    const t = await sqliteStore();
+    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
+    try {
+      await t.store.transaction(async (trx) => {
+        await log.record(ev(1, { phase: 'admin', action: 'agent.update' }), trx);
+        // The writer runs while this transaction is open (its statements must not join it).
+        log.enqueue(ev(2), { soon: true });
+        await new Promise((r) => setTimeout(r, 20));
+        await log.record(ev(3, { phase: 'admin', action: 'agent.update' }), trx);
+      });
+      await log.flush();
+      const stored = await log.query({});
+      assert.deepEqual(stored.map((e) => [e.seq, e.data?.i]), [[1, 1], [2, 3], [3, 2]]);
+      const report = await verifyLog(t.store, { keys: new Map() });
+      assert.equal(report.ok, true, JSON.stringify(report.problems));
+    } finally {
+      await log.close();
+      await t.cleanup();
+    }
+  });
 
-    it('appends while a change holds a transaction open on the connection: both commit, one intact chain', async () => {
-      const t = await sqliteStore();
-      const log = logFor(t);
-      try {
-        await t.store.transaction(async (trx) => {
+  it('a rolled-back change does not take events the writer queued meanwhile with it', async () => {
+    const t = await sqliteStore();
+    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
+    try {
+      await assert.rejects(
+        t.store.transaction(async (trx) => {
           await log.record(ev(1, { phase: 'admin', action: 'agent.update' }), trx);
-          // The writer runs while this transaction is open (its statements must not join it).
           log.enqueue(ev(2), { soon: true });
           await new Promise((r) => setTimeout(r, 20));
-          await log.record(ev(3, { phase: 'admin', action: 'agent.update' }), trx);
-        });
-        await log.flush();
-        const stored = await log.query({});
-        assert.deepEqual(stored.map((e) => [e.seq, e.data?.i]), [[1, 1], [2, 3], [3, 2]]);
-        const report = await verifyLog(t.store, { keys: new Map() });
-        assert.equal(report.ok, true, JSON.stringify(report.problems));
-      } finally {
-        await log.close();
-        await t.cleanup();
-      }
-    });
-
-    it('a rolled-back change does not take events the writer queued meanwhile with it', async () => {
-      const t = await sqliteStore();
-      const log = logFor(t);
-      try {
-        await assert.rejects(
-          t.store.transaction(async (trx) => {
-            await log.record(ev(1, { phase: 'admin', action: 'agent.update' }), trx);
-            log.enqueue(ev(2), { soon: true });
-            await new Promise((r) => setTimeout(r, 20));
-            throw new Error('change failed');
-          }),
-        );
-        await log.flush();
-        assert.deepEqual((await log.query({})).map((e) => [e.seq, e.data?.i]), [[1, 2]]);
-        assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
-      } finally {
-        await log.close();
-        await t.cleanup();
-      }
-    });
-  });
-}
-
-describe('audit log writer in a worker thread', () => {
-  it('events committed on the main connection while the worker appends are heard in chain order, none missed', async () => {
-    const t = await sqliteStore();
-    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted', appender: new SqliteAppender(t.location.sqliteFile!) });
-    const heard: number[] = [];
-    log.subscribe((e) => heard.push(e.seq));
-    try {
-      for (let round = 0; round < 20; round++) {
-        for (let i = 0; i < 10; i++) log.enqueue(ev(round * 100 + i), { handOver: true, soon: true });
-        // A change commits its event while the worker's batch is under way.
-        await t.store.transaction(async (trx) => {
-          await log.record(ev(round * 100 + 50, { phase: 'admin', action: 'agent.update' }), trx);
-        });
-      }
+          throw new Error('change failed');
+        }),
+      );
       await log.flush();
-      assert.equal(heard.length, 220);
-      assert.deepEqual(heard, heard.map((_, i) => i + 1), 'every event heard once, in chain order');
-      assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
-    } finally {
-      await log.close();
-      await t.cleanup();
-    }
-  });
-
-  it('when the worker is gone the log appends on its own thread: nothing lost, one intact chain', async () => {
-    const t = await sqliteStore();
-    const appender = new SqliteAppender(t.location.sqliteFile!);
-    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted', appender });
-    try {
-      await log.record(ev(1));
-      assert.equal(appender.active, true);
-      await appender.stop();
-      assert.equal(appender.active, false);
-      log.enqueue(ev(2), { handOver: true });
-      await log.record(ev(3));
-      await log.flush();
-      assert.deepEqual((await log.query({})).map((e) => [e.seq, e.data?.i]), [[1, 1], [2, 2], [3, 3]]);
-      assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
-    } finally {
-      await log.close();
-      await t.cleanup();
-    }
-  });
-
-  it('an event structured cloning refuses (a function in it) is written on the main thread, as JSON has it', async () => {
-    const t = await sqliteStore();
-    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted', appender: new SqliteAppender(t.location.sqliteFile!) });
-    try {
-      log.enqueue(ev(1), { handOver: true });
-      log.enqueue(ev(2, { data: { i: 2, f: () => 1 } as unknown as Record<string, unknown> }), { handOver: true });
-      await log.flush();
-      assert.deepEqual((await log.query({})).map((e) => e.data), [{ i: 1 }, { i: 2 }]);
+      assert.deepEqual((await log.query({})).map((e) => [e.seq, e.data?.i]), [[1, 2]]);
       assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
     } finally {
       await log.close();
