@@ -13,13 +13,23 @@ const UNSAFE = Symbol('unsafe');
  * already) and lets the engine's JSON.stringify write the text in one pass: about three times
  * faster than the `canonicalize` package, which builds the string piece by piece.
  *
- * Anything the fast path cannot prove it encodes identically goes to `canonicalize`: keys that
+ * Anything the fast path cannot prove it encodes identically goes to `canonicalize` (by way of its JSON value): keys that
  * start with a digit (V8 puts integer-like keys first whatever the insertion order), toJSON,
  * non-plain objects, non-finite numbers, undefined in arrays, functions, symbols, bigints.
  */
 export function canonicalJson(value: unknown): string | undefined {
   const ordered = inOrder(value);
-  return ordered === UNSAFE ? canonicalize(value) : JSON.stringify(ordered);
+  if (ordered !== UNSAFE) return JSON.stringify(ordered);
+  // The JSON value first (toJSON applied; functions, symbols and undefined members left out),
+  // as JSON.stringify has it: `canonicalize` given a function member wrote `"f":undefined`,
+  // which is not JSON. Non-finite numbers, which RFC 8785 has no form for, a cycle or a bigint throw.
+  const text = JSON.stringify(value, finiteOnly);
+  return text === undefined ? undefined : canonicalize(JSON.parse(text));
+}
+
+function finiteOnly(_key: string, x: unknown): unknown {
+  if (typeof x === 'number' && !Number.isFinite(x)) throw new Error(`${x} has no canonical JSON form`);
+  return x;
 }
 
 function inOrder(v: unknown): unknown {

@@ -57,4 +57,12 @@ describe('canonical JSON (RFC 8785)', () => {
     assert.throws(() => canonicalJson({ x: Number.NaN }), /NaN/);
     assert.throws(() => canonicalJson({ x: Infinity }), /Infinity/);
   });
+
+  it('encodes what JSON would keep: functions and symbols left out, never a bare undefined in the text', () => {
+    const v = { i: 2, f: () => 1, s: Symbol('x'), list: [1, () => 2] };
+    const text = canonicalJson(v)!;
+    assert.equal(text, '{"i":2,"list":[1,null]}');
+    assert.doesNotThrow(() => JSON.parse(text));
+    assert.throws(() => canonicalJson({ n: 1n }), /BigInt/);
+  });
 });
