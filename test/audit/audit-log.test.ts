@@ -2,22 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { ChainedAuditLog } from '../../src/audit/audit-log.js';
-import type { AuditEvent, AuditEventInput } from '../../src/audit/types.js';
+import type { AuditEvent } from '../../src/audit/types.js';
 import { verifyLog } from '../../src/audit/verify.js';
 import { systemClock } from '../../src/util/clock.js';
 import { DIALECTS, sqliteStore } from '../helpers/stores.js';
-
-const ev = (i: number, over: Partial<AuditEventInput> = {}): AuditEventInput => ({
-  phase: 'tool.call',
-  action: 'tool.call',
-  outcome: 'success',
-  actor: { kind: 'agent', id: 'agt_1', name: 'bot' },
-  agentId: 'agt_1',
-  sessionId: 'ses_1',
-  resource: { server: 'files', tool: 'read_file' },
-  data: { i },
-  ...over,
-});
+import { ev } from './events.js';
 
 for (const d of DIALECTS) {
   describe(`chained audit log with group commit (${d.name})`, () => {

@@ -1,34 +1,34 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChainedAuditLog } from '../../src/audit/audit-log.js';
-import type { AuditEvent, AuditEventInput } from '../../src/audit/types.js';
+import type { AuditEvent } from '../../src/audit/types.js';
 import { verifyLog } from '../../src/audit/verify.js';
 import { systemClock } from '../../src/util/clock.js';
-import { sqliteStore } from '../helpers/stores.js';
+import { sqliteStore, type TestStore } from '../helpers/stores.js';
+import { ev } from './events.js';
 
 /**
  * The audit log's writer: events handed over (encoded by the writer, off the caller's path) and
  * the synchronous SQLite append, which must never run inside a transaction a change holds open.
  */
-const ev = (i: number, over: Partial<AuditEventInput> = {}): AuditEventInput => ({
-  phase: 'tool.call',
-  action: 'tool.call',
-  outcome: 'success',
-  actor: { kind: 'agent', id: 'agt_1', name: 'bot' },
-  agentId: 'agt_1',
-  sessionId: 'ses_1',
-  resource: { server: 'files', tool: 'read_file' },
-  data: { i },
-  ...over,
-});
+
+/** Runs `fn` with a log on a fresh SQLite store, and closes both whatever happens. */
+async function withLog(fn: (t: TestStore, log: ChainedAuditLog) => Promise<void>): Promise<void> {
+  const t = await sqliteStore();
+  const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
+  try {
+    await fn(t, log);
+  } finally {
+    await log.close();
+    await t.cleanup();
+  }
+}
 
 describe('audit log writer (sqlite)', () => {
-  it('events handed over are encoded by the writer: stored as enqueued, hashed, in order with the rest', async () => {
-    const t = await sqliteStore();
-    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
-    const heard: AuditEvent[] = [];
-    log.subscribe((e) => heard.push(e));
-    try {
+  it('events handed over are encoded by the writer: stored as enqueued, hashed, in order with the rest', () =>
+    withLog(async (t, log) => {
+      const heard: AuditEvent[] = [];
+      log.subscribe((e) => heard.push(e));
       log.enqueue(ev(1));
       log.enqueue(ev(2, { result: { status: 200, latencyMs: 1.5 } }), { handOver: true });
       await log.record(ev(3));
@@ -40,16 +40,10 @@ describe('audit log writer (sqlite)', () => {
       assert.deepEqual(stored[1]!.result, { status: 200, latencyMs: 1.5 });
       const report = await verifyLog(t.store, { keys: new Map() });
       assert.equal(report.ok, true, JSON.stringify(report.problems));
-    } finally {
-      await log.close();
-      await t.cleanup();
-    }
-  });
+    }));
 
-  it('a handed-over event that cannot be encoded is left out and counted; the others are written', async () => {
-    const t = await sqliteStore();
-    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
-    try {
+  it('a handed-over event that cannot be encoded is left out and counted; the others are written', () =>
+    withLog(async (t, log) => {
       const cyclic: Record<string, unknown> = { i: 2 };
       cyclic.self = cyclic;
       log.enqueue(ev(1), { handOver: true });
@@ -62,16 +56,10 @@ describe('audit log writer (sqlite)', () => {
       // Not handed over, the same event is refused to its caller at once, as before.
       assert.throws(() => log.enqueue(ev(4, { data: cyclic })));
       assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
-    } finally {
-      await log.close();
-      await t.cleanup();
-    }
-  });
+    }));
 
-  it('appends while a change holds a transaction open on the connection: both commit, one intact chain', async () => {
-    const t = await sqliteStore();
-    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
-    try {
+  it('appends while a change holds a transaction open on the connection: both commit, one intact chain', () =>
+    withLog(async (t, log) => {
       await t.store.transaction(async (trx) => {
         await log.record(ev(1, { phase: 'admin', action: 'agent.update' }), trx);
         // The writer runs while this transaction is open (its statements must not join it).
@@ -84,16 +72,10 @@ describe('audit log writer (sqlite)', () => {
       assert.deepEqual(stored.map((e) => [e.seq, e.data?.i]), [[1, 1], [2, 3], [3, 2]]);
       const report = await verifyLog(t.store, { keys: new Map() });
       assert.equal(report.ok, true, JSON.stringify(report.problems));
-    } finally {
-      await log.close();
-      await t.cleanup();
-    }
-  });
+    }));
 
-  it('a rolled-back change does not take events the writer queued meanwhile with it', async () => {
-    const t = await sqliteStore();
-    const log = new ChainedAuditLog({ store: t.store, clock: systemClock, capture: 'redacted' });
-    try {
+  it('a rolled-back change does not take events the writer queued meanwhile with it', () =>
+    withLog(async (t, log) => {
       await assert.rejects(
         t.store.transaction(async (trx) => {
           await log.record(ev(1, { phase: 'admin', action: 'agent.update' }), trx);
@@ -105,9 +87,5 @@ describe('audit log writer (sqlite)', () => {
       await log.flush();
       assert.deepEqual((await log.query({})).map((e) => [e.seq, e.data?.i]), [[1, 2]]);
       assert.equal((await verifyLog(t.store, { keys: new Map() })).ok, true);
-    } finally {
-      await log.close();
-      await t.cleanup();
-    }
-  });
+    }));
 });
