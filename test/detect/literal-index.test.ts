@@ -5,6 +5,7 @@ import { loadEvalRows } from '../../bench/detect-eval.js';
 import '../../src/detect/index.js';
 import { MAX_ANCHOR_HITS, registeredLiterals, scanText, type TextScan } from '../../src/detect/rules/literal-index.js';
 import { normalizeForMatch } from '../../src/detect/text/normalize.js';
+import { rng } from '../helpers/rng.js';
 
 /**
  * The one-pass literal scan checked against a plain search written from its contract
@@ -81,15 +82,6 @@ function same(scan: TextScan, text: string): void {
   assert.equal(scan.overflow, false);
   const occ = [...scan.occString].map((id, k) => [id, scan.occPos[k]]);
   assert.deepEqual(occ, plain.occ, `strings found in ${shown}`);
-}
-
-/** A deterministic generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 describe('literal index', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeForMatch, normalizeGeneral, type NormalizedText } from '../../src/detect/text/normalize.js';
 import { normalizeReference } from './normalize-reference.js';
+import { rng } from '../helpers/rng.js';
 
 /**
  * The fast normaliser (ASCII fast path, lazy offset maps, word folding in place) must give the
@@ -20,17 +21,6 @@ const PIECES = [
   'e\u0301', '\u00e9', '\u00df', '\u0130', 'ﬁ', '\u2028', '\u00a0', '\u3000',
   '忽略', '指示', 'ñ', 'Ü', '🙂', '\ufe0f', '\ud800', '\udc00', '𝐢𝐠𝐧𝐨𝐫𝐞',
 ];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sample(next: () => number, asciiOnly: boolean): string {
   const pool = asciiOnly ? PIECES.filter((p) => /^[\x00-\x7f]*$/.test(p)) : PIECES;

@@ -7,20 +7,9 @@ import { base62Crc32 } from '../../src/detect/secrets/value.js';
 import { TAG } from '../../src/detect/tags.js';
 import type { ContentSource, DetectorFinding } from '../../src/detect/types.js';
 import { assertWellFormed, describeConformance } from './conformance.js';
+import { rng } from '../helpers/rng.js';
 
 // ---------------------------------------------------------------- fake secrets, deterministic
-
-/** mulberry32: a small seeded generator so every run builds the same fake credentials. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
