@@ -78,22 +78,26 @@ export function constString(x: Expr): string | undefined {
   return k.case === 'constExpr' && k.value.constantKind.case === 'stringValue' ? k.value.constantKind.value : undefined;
 }
 
-/**
- * The guards of an expression's top-level conjuncts (`a && b && c`): each conjunct `guardOf`
- * understands, in order. A false guard makes the whole conjunction false, even when another
- * conjunct would err, so a caller may skip the interpreter on one.
- */
-export function conjunctGuards<G>(root: Expr, guardOf: (x: Expr) => G | undefined): G[] {
-  const out: G[] = [];
+/** The top-level conjuncts of an expression (`a && b && c`: a, b, c; anything else: itself), in order. */
+export function conjuncts(root: Expr): Expr[] {
+  const out: Expr[] = [];
   const visit = (x: Expr): void => {
     if (x.exprKind.case === 'callExpr' && x.exprKind.value.function === '_&&_') x.exprKind.value.args.forEach(visit);
-    else {
-      const g = guardOf(x);
-      if (g !== undefined) out.push(g);
-    }
+    else out.push(x);
   };
   visit(root);
   return out;
+}
+
+/**
+ * The guards of an expression's top-level conjuncts: each conjunct `guardOf` understands, in
+ * order. A false guard makes the whole conjunction false, even when another conjunct would err,
+ * so a caller may skip the interpreter on one.
+ */
+export function conjunctGuards<G>(root: Expr, guardOf: (x: Expr) => G | undefined): G[] {
+  return conjuncts(root)
+    .map(guardOf)
+    .filter((g): g is G => g !== undefined);
 }
 
 export function describe(t: FieldType): string {

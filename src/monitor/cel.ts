@@ -1,7 +1,7 @@
 import { celEnv, celList, celMap, CelScalar, isCelError, plan, type CelMap, type parse } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { EFFECTS, PHASES, SEVERITIES, type AuditEvent, type Finding } from '../audit/types.js';
-import { B, conjunctGuards, constString, DYN, en, list, N, obj, parseAndCheck, S, type FieldType } from '../cel/check.js';
+import { B, conjuncts, constString, DYN, en, list, N, obj, parseAndCheck, S, type FieldType } from '../cel/check.js';
 
 export type { FieldType } from '../cel/check.js';
 
@@ -274,16 +274,10 @@ function isEventField(x: Expr | undefined, field: string): boolean {
 }
 
 function prefilter(root: Expr): { phases: Set<string> | null; actions: Set<string> | null } {
-  const conjuncts: Expr[] = [];
-  const collect = (x: Expr) => {
-    if (x.exprKind.case === 'callExpr' && x.exprKind.value.function === '_&&_') x.exprKind.value.args.forEach(collect);
-    else conjuncts.push(x);
-  };
-  collect(root);
   let phases: Set<string> | null = null;
   let actions: Set<string> | null = null;
   const intersect = (cur: Set<string> | null, vals: string[]) => (cur ? new Set(vals.filter((v) => cur.has(v))) : new Set(vals));
-  for (const c of conjuncts) {
+  for (const c of conjuncts(root)) {
     if (c.exprKind.case !== 'callExpr') continue;
     const { function: fn, args } = c.exprKind.value;
     for (const field of ['phase', 'action'] as const) {
@@ -405,10 +399,7 @@ function guardOf(x: Expr): { test: Guard; exact: boolean } | undefined {
 
 /** The guards of an expression's top-level conjuncts (none when no conjunct has a known form), and whether they are the whole of it. */
 function guardsOf(root: Expr): { guards: Guard[]; whole: boolean } {
-  let conjuncts = 0;
-  const found = conjunctGuards(root, (x) => {
-    conjuncts++;
-    return guardOf(x);
-  });
-  return { guards: found.map((g) => g.test), whole: found.length === conjuncts && found.every((g) => g.exact) };
+  const found = conjuncts(root).map(guardOf);
+  const known = found.filter((g) => g !== undefined);
+  return { guards: known.map((g) => g.test), whole: found.every((g) => g?.exact === true) };
 }
