@@ -22,6 +22,7 @@ import { StreamShape } from './stream-shape.js';
 import { quotaError, type QuotaService } from './quotas.js';
 import { rewriteBody, type LlmAdapter, type ParsedRequest, type Refusal, type TextPart, type WireFormat } from './types.js';
 import { bodyReadError, providerHeaders, type Route, type Upstream, type UpstreamResponse } from './upstream.js';
+import { onceSoon } from '../../util/once-soon.js';
 
 /**
  * The one pipeline, LLM side (DESIGN.md): authenticate → attribute → quotas → inspect every
@@ -108,7 +109,7 @@ export class LlmPipeline {
     let att: Attribution | undefined;
     let parsed: ParsedRequest | undefined;
     let principal: Principal | undefined;
-    /** Records the forwarded request's event, once; set when the request is forwarded. */
+    /** Records the forwarded request's event (once); set when the request is forwarded. */
     let recordRequest: (() => void) | undefined;
     try {
       // authenticate
@@ -148,11 +149,7 @@ export class LlmPipeline {
       const decidedAt = performance.now();
       const requestAtt = att;
       const requestParsed = parsed;
-      recordRequest = () => {
-        recordRequest = undefined;
-        this.record('llm.request', 'success', requestAtt, requestParsed, routes[0]!, checked, started, {}, undefined, decidedAt);
-      };
-      setImmediate(() => recordRequest?.());
+      recordRequest = onceSoon(() => this.record('llm.request', 'success', requestAtt, requestParsed, routes[0]!, checked, started, {}, undefined, decidedAt));
       // forward, with fallbacks while nothing has reached the agent
       const cancel = new Cancel();
       // The response's 'close' says the agent left: the request's fires as soon as its body is

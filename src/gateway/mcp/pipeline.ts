@@ -10,6 +10,7 @@ import { recordedInput } from '../../policy/record.js';
 import type { Services } from '../../services.js';
 import { agentActor, contentRedacted, inspect, rewriteBody, type Attribution, type BodyPath, type Checked, type InspectDeps, type TextPart } from '../inspect.js';
 import type { SessionTaint } from '../session-taint.js';
+import { onceSoon } from '../../util/once-soon.js';
 import type {
   CallOptions,
   CatalogTool,
@@ -153,12 +154,9 @@ export class McpPipeline implements McpCore {
     // result's event anyway): at the next turn of the event loop, once the request is on its
     // way, or before any other event of this call, whichever comes first.
     const decidedMs = ms(started);
-    let callRecorded = false;
-    const recordCall = () => {
-      if (callRecorded) return;
-      callRecorded = true;
-      this.record('tool.call', 'success', att, caller, tool, checked, started, { latencyMs: decidedMs }, checked.redactions.length ? { redactedArguments: checked.redactions.length } : undefined);
-    };
+    const recordCall = onceSoon(() =>
+      this.record('tool.call', 'success', att, caller, tool, checked, started, { latencyMs: decidedMs }, checked.redactions.length ? { redactedArguments: checked.redactions.length } : undefined),
+    );
     // Policies count what the session has touched (`session.counters.private_data > 0`).
     for (const l of tool.labels) taint.count(att.session, l, now);
 
@@ -168,9 +166,7 @@ export class McpPipeline implements McpCore {
     let result: ToolResult;
     try {
       if (!upstream) throw new WardenError('mcp.upstream_unavailable', 503, `The server "${tool.server}" is not configured on this instance.`, { hint: 'Check mcp_servers in warden.yaml.' });
-      const pending = upstream.callTool(tool.tool, sent, { ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: this.timeoutOf(tool.server) });
-      setImmediate(recordCall);
-      result = await pending;
+      result = await upstream.callTool(tool.tool, sent, { ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: this.timeoutOf(tool.server) });
     } catch (e) {
       recordCall();
       const error = isWardenError(e) ? e : new WardenError('mcp.upstream_error', 502, `The server "${tool.server}" failed the call.`, { hint: 'Check the server; the audit trail has the cause.' });
