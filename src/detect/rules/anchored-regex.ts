@@ -98,10 +98,15 @@ export function candidateStarts(a: AnchoredRegex, scan: TextScan, text: string, 
   let starts = memo.get(a.id);
   if (!starts) {
     const { occPos } = scan;
+    // Module state read once into locals: the loop below reads them per string id.
+    const seen = stamp;
+    const now = epoch;
     let len = 0;
     for (const c of a.choices) {
-      for (const id of c.ids) {
-        if (stamp[id] !== epoch) continue;
+      const ids = c.ids;
+      for (let x = 0; x < ids.length; x++) {
+        const id = ids[x]!;
+        if (seen[id] !== now) continue;
         for (let o = head[id]!; o >= 0; o = nextOcc[o]!) {
           const q = occPos[o]!;
           if (len + c.max - c.min + 1 > gather.length) {

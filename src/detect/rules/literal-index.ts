@@ -204,6 +204,11 @@ const SPACED_OR_LOWER_WORD = 64; // a spaced-script letter, or [a-z0-9_]: no spa
 const ANY_START = ANCHOR_AT_WORD | ANCHOR_ANYWHERE | ANCHOR_SPACED | STRING_AT_WORD | STRING_ANYWHERE;
 const MID_WORD = ANCHOR_ANYWHERE | ANCHOR_SPACED | STRING_ANYWHERE;
 
+/** Bits of the pair tables: which walks begin at two ASCII code units. */
+const PAIR_ANCHOR = 1;
+const PAIR_WORD_STRING = 2;
+const PAIR_ANY_STRING = 4;
+
 interface Tables {
   anchorCount: number;
   anchors: Trie;
@@ -212,6 +217,14 @@ interface Tables {
   /** Strings found only where a word starts, and strings found anywhere. */
   wordStrings: Trie;
   anyStrings: Trie;
+  /**
+   * For two ASCII code units c0 c1 (index c0 << 7 | c1), the PAIR_ bits of the walks that can
+   * find something from c0: one table where a word starts, one inside a word. Most of a text is
+   * ASCII, and most positions begin no walk: one read says so, where the class tests and the
+   * three-read pair lookups of each trie took a fifth of the scan.
+   */
+  atWordStart: Uint8Array;
+  inWord: Uint8Array;
 }
 
 /** What one pass found in one text. */
@@ -307,13 +320,24 @@ function build(): Tables {
   }
   for (const e of stringList) cls[e.text.charCodeAt(0)]! |= e.wordStart ? STRING_AT_WORD : STRING_ANYWHERE;
   const strings = stringList.map((e, id) => ({ text: e.text, id, wordStart: e.wordStart }));
-  return {
-    anchorCount: anchorList.length,
-    anchors: buildTrie(anchorList.map((text, id) => ({ text, id }))),
-    cls,
-    wordStrings: buildTrie(strings.filter((e) => e.wordStart)),
-    anyStrings: buildTrie(strings.filter((e) => !e.wordStart)),
-  };
+  const anchors = buildTrie(anchorList.map((text, id) => ({ text, id })));
+  const wordStrings = buildTrie(strings.filter((e) => e.wordStart));
+  const anyStrings = buildTrie(strings.filter((e) => !e.wordStart));
+  const atWordStart = new Uint8Array(128 * 128);
+  const inWord = new Uint8Array(128 * 128);
+  const pairNode = (trie: Trie, c0: number, c1: number): number => trie.pairs[trie.row[c0]! + trie.col[c1]!]!;
+  for (let c0 = 0; c0 < 128; c0++) {
+    const k = cls[c0]!;
+    for (let c1 = 0; c1 < 128; c1++) {
+      // What the scan does from c0 before c1 (see scanText): an anchor of one unit, or a walk from depth one or two.
+      const anchorWalk = isSpaceCode(c1) ? anchors.first[c0] !== 0 : anchors.data[anchors.first[c0]!]! >= 0 || pairNode(anchors, c0, c1) !== 0;
+      const anyWalk = (k & STRING_ANYWHERE) !== 0 && pairNode(anyStrings, c0, c1) !== 0 ? PAIR_ANY_STRING : 0;
+      const at = c0 << 7 | c1;
+      atWordStart[at] = ((k & (ANCHOR_AT_WORD | ANCHOR_ANYWHERE)) !== 0 && anchorWalk ? PAIR_ANCHOR : 0) | ((k & STRING_AT_WORD) !== 0 && pairNode(wordStrings, c0, c1) !== 0 ? PAIR_WORD_STRING : 0) | anyWalk;
+      inWord[at] = ((k & ANCHOR_ANYWHERE) !== 0 && anchorWalk ? PAIR_ANCHOR : 0) | anyWalk;
+    }
+  }
+  return { anchorCount: anchorList.length, anchors, cls, wordStrings, anyStrings, atWordStart, inWord };
 }
 
 let occString = new Int32Array(1024);
@@ -356,12 +380,6 @@ function recordHit(id: number, i: number): void {
   }
   const list = hitLists[slot[id]!]!;
   if (list.length < MAX_ANCHOR_HITS) list.push(i);
-}
-
-/** Records every string of `trie` that starts at `i` (strings are two code units or longer). */
-function walkStrings(trie: Trie, text: string, i: number): void {
-  if (i + 1 >= text.length) return;
-  walkStringsFrom(trie, text, i, step(trie, trie.first[text.charCodeAt(i)]!, text.charCodeAt(i + 1)));
 }
 
 /** The rest of a walk from `node`, reached after text[i], text[i + 1]. */
@@ -420,50 +438,53 @@ export function scanText(text: string): TextScan {
   overflowed = false;
   const n = text.length;
   let before = 0; // the class bits of the previous code unit (none at the start)
+  let c = n > 0 ? text.charCodeAt(0) : 0;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0xffff;
     const k = cls[c]!;
     // Inside a word only what may start anywhere (or where a spaced-script word starts) is looked at.
     const wordStart = (before & WORD) === 0;
-    if (((wordStart ? k : k & MID_WORD) & ANY_START) !== 0) {
-      const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0xffff;
-      // Two ASCII code units: the pair table says at once whether a walk can find anything.
-      const ascii = c < 128 && c1 < 128;
+    // Where each walk starts (0: it does not) and, for the anchors, at what depth. One call site
+    // per walk below: a second one made the engine stop inlining the walks here.
+    let anchorFrom = 0;
+    let depth = 1;
+    let wordFrom = 0;
+    let anyFrom = 0;
+    if ((c | c1) < 128) {
+      const bits = (wordStart ? t.atWordStart : t.inWord)[(c << 7) | c1]!;
+      if (bits !== 0) {
+        if ((bits & PAIR_ANCHOR) !== 0) {
+          if (isSpaceCode(c1)) anchorFrom = anchors.first[c]!;
+          else {
+            // The pair table gives the node at depth two; an anchor of one unit ends at depth one.
+            const id = anchors.data[anchors.first[c]!]!;
+            if (id >= 0) recordHit(id, i);
+            anchorFrom = anchors.pairs[anchors.row[c]! + anchors.col[c1]!]!;
+            depth = 2;
+          }
+        }
+        if ((bits & PAIR_WORD_STRING) !== 0) wordFrom = wordStrings.pairs[wordStrings.row[c]! + wordStrings.col[c1]!]!;
+        if ((bits & PAIR_ANY_STRING) !== 0) anyFrom = anyStrings.pairs[anyStrings.row[c]! + anyStrings.col[c1]!]!;
+      }
+    } else if (((wordStart ? k : k & MID_WORD) & ANY_START) !== 0) {
+      // A code unit beyond ASCII, or before one (or at the end): walks from depth one.
       // Where an anchor may start: ASCII words only after a non-word character (\b), punctuation
       // and unspaced scripts anywhere, spaced scripts where their word starts.
       if (((k & ANCHOR_AT_WORD) !== 0 && wordStart) || (k & ANCHOR_ANYWHERE) !== 0 || ((k & ANCHOR_SPACED) !== 0 && (before & SPACED_OR_LOWER_WORD) === 0)) {
         const node = anchors.first[c]!;
-        // Otherwise (a unit beyond ASCII): an anchor of one unit ends here, or some anchor goes on with c1.
-        // One call site for the walk (a second one made the engine stop inlining the other walks here).
-        let from = 0;
-        let depth = 1;
-        if (ascii && !isSpaceCode(c1)) {
-          // Two ASCII units, the second no space: the pair table gives the node at depth two.
-          const id = anchors.data[node]!;
-          if (id >= 0) recordHit(id, i);
-          from = anchors.pairs[anchors.row[c]! + anchors.col[c1]!]!;
-          depth = 2;
-        } else if (ascii || (node !== 0 && (anchors.data[node]! >= 0 || anchors.second[isSpaceCode(c1) ? 32 : c1] === 1))) from = node;
-        if (from !== 0) walkAnchorsFrom(anchors, text, i, from, i + depth, depth);
+        // An anchor of one unit ends here, or some anchor goes on with c1.
+        if (node !== 0 && (anchors.data[node]! >= 0 || anchors.second[isSpaceCode(c1) ? 32 : c1] === 1)) anchorFrom = node;
       }
-      if ((k & STRING_AT_WORD) !== 0 && wordStart) {
-        if (!ascii) {
-          if (wordStrings.second[c1] === 1) walkStrings(wordStrings, text, i);
-        } else {
-          const from = wordStrings.pairs[wordStrings.row[c]! + wordStrings.col[c1]!]!;
-          if (from !== 0) walkStringsFrom(wordStrings, text, i, from);
-        }
-      }
-      if ((k & STRING_ANYWHERE) !== 0) {
-        if (!ascii) {
-          if (anyStrings.second[c1] === 1) walkStrings(anyStrings, text, i);
-        } else {
-          const from = anyStrings.pairs[anyStrings.row[c]! + anyStrings.col[c1]!]!;
-          if (from !== 0) walkStringsFrom(anyStrings, text, i, from);
-        }
+      if (i + 1 < n) {
+        if ((k & STRING_AT_WORD) !== 0 && wordStart && wordStrings.second[c1] === 1) wordFrom = step(wordStrings, wordStrings.first[c]!, c1);
+        if ((k & STRING_ANYWHERE) !== 0 && anyStrings.second[c1] === 1) anyFrom = step(anyStrings, anyStrings.first[c]!, c1);
       }
     }
+    if (anchorFrom !== 0) walkAnchorsFrom(anchors, text, i, anchorFrom, i + depth, depth);
+    if (wordFrom !== 0) walkStringsFrom(wordStrings, text, i, wordFrom);
+    if (anyFrom !== 0) walkStringsFrom(anyStrings, text, i, anyFrom);
     before = k;
+    c = c1;
   }
   const scan = new TextScan(hitIds, hitLists, occString.slice(0, occ), occPos.slice(0, occ), overflowed);
   lastText = text;

@@ -553,17 +553,19 @@ function joinSpacedCodes(codes: Uint16Array, n: number): number {
   return w;
 }
 
+/** The start of the word that ends at `end`: words before the first one flagged are left as they are. */
+function wordStartBefore(codes: Uint16Array, end: number): number {
+  let from = end;
+  while (from > 0 && isWordUnit(codes[from - 1]!)) from--;
+  return from;
+}
+
 /** The normalised text of `input` (no offsets), and whether the input was all ASCII. */
 function foldText(input: string): { text: string; ascii: boolean; spaced: boolean } {
   if (scratch.length < input.length + 16) scratch = new Uint16Array(Math.max(input.length + 16, scratch.length * 2));
   let n = foldCodes(input);
   const codes = scratch;
-  if (wordWork) {
-    // Words before the first one flagged are left as they are: start at that word.
-    let from = workEnd;
-    while (from > 0 && isWordUnit(codes[from - 1]!)) from--;
-    foldWords(codes, n, from);
-  }
+  if (wordWork) foldWords(codes, n, wordStartBefore(codes, workEnd));
   const spaced = hintSpaced;
   if (spaced) n = joinSpacedCodes(codes, n);
   // The decoder writes U+FFFD for them too, but slowly (about 20 ns each): many are replaced first.
@@ -704,10 +706,24 @@ for (let c = 0; c < 128; c++) if (isSpacedSeparator(c) && c !== 32) ALIGN[c]! |=
 let lastInput: string | undefined;
 let lastOutput: NormalizedText | undefined;
 
+/**
+ * Text beyond ASCII up to this long gets its offset maps in the one pass: the loop with maps
+ * costs about what the one without them does, while building them later, when a detector
+ * reports a span, meant a second pass over the text (half of the wide texts of the speed
+ * bench needed one). Longer text keeps the lazy maps, so a finding near the start of a
+ * megabyte does not cost maps of all of it.
+ */
+const EAGER_MAPS_MAX = 64 * 1024;
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function normalizeForMatch(input: string): NormalizedText {
   if (input === lastInput && lastOutput) return lastOutput;
-  const { text, ascii, spaced } = foldText(input);
-  const out = new LazyMapped(text, input, ascii, spaced);
+  let out: NormalizedText;
+  if (input.length <= EAGER_MAPS_MAX && NON_ASCII.test(input)) out = normalizeLoop(input);
+  else {
+    const { text, ascii, spaced } = foldText(input);
+    out = new LazyMapped(text, input, ascii, spaced);
+  }
   lastInput = input;
   lastOutput = out;
   return out;
@@ -725,7 +741,7 @@ function normalizeLoop(input: string): NormalizedText {
   const maps = new Int32Array(2 * cap);
   const o: Out = { codes: scratch, starts: maps.subarray(0, cap), ends: maps.subarray(cap), wordWork: false };
   let n = fold(input, o);
-  if (o.wordWork) foldWords(o.codes, n);
+  if (o.wordWork) foldWords(o.codes, n, wordStartBefore(o.codes, workEnd));
   if (hintSpaced) n = joinSpacedLetters(o.codes, o.starts, o.ends, n);
   return { text: UTF16.decode(o.codes.subarray(0, n)), starts: o.starts.subarray(0, n), ends: o.ends.subarray(0, n) };
 }
