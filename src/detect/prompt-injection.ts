@@ -67,12 +67,11 @@ const MODEL_SUPPORT = 0.5;
  * detectors use too (word anchors only where a word starts, so "ai" in "said" wakes nothing).
  */
 const ALL_TRIGGERS = [...new Set(INJECTION_RULES.flatMap((r) => r.triggers))];
-const TRIGGER_IDS = registerAnchors(ALL_TRIGGERS);
-/** For each trigger, the indexes of the rules it wakes. */
-const WAKES: ReadonlyArray<readonly number[]> = ALL_TRIGGERS.map((t) => INJECTION_RULES.flatMap((r, i) => (r.triggers.includes(t) ? [i] : [])));
 /** The rules each anchor (by global id) wakes; anchors of other detectors wake none. */
-const WAKES_BY_ID: Array<readonly number[] | undefined> = [];
-TRIGGER_IDS.forEach((id, t) => (WAKES_BY_ID[id] = WAKES[t]));
+const WAKES_BY_ID = registerAnchors(
+  ALL_TRIGGERS,
+  ALL_TRIGGERS.map((t) => INJECTION_RULES.flatMap((r, i) => (r.triggers.includes(t) ? [i] : []))),
+);
 /** Each rule's expression, tried only where its matches can start (rules/anchored-regex.ts). */
 const ANCHORED = INJECTION_RULES.map((r) => anchoredRegex(r.pattern));
 

@@ -149,6 +149,11 @@ function buildTrie(literals: ReadonlyArray<{ text: string; id: number }>): Trie 
   return trie;
 }
 
+/** The state after the two ASCII code units c0 c1 (0: none). */
+function pairNode(trie: Trie, c0: number, c1: number): number {
+  return trie.pairs[trie.row[c0]! + trie.col[c1]!]!;
+}
+
 /** The literal that ends at walk state `node` (-1: none; inside a chain, none). */
 function literalAt(trie: Trie, node: number): number {
   return node > 0 ? trie.data[node]! : -1;
@@ -259,9 +264,13 @@ function changed(): void {
   lastScan = undefined;
 }
 
-/** Registers anchors (lower case, single spaces, none at either end); returns their global ids, in order. */
-export function registerAnchors(anchors: readonly string[]): Int32Array {
-  const ids = new Int32Array(anchors.length);
+/**
+ * Registers anchors (lower case, single spaces, none at either end), each with what it means to
+ * the caller (`values[k]` for `anchors[k]`). Returns those values by global anchor id, as a scan
+ * names the anchors it found (`hitIds`); other callers' anchors map to undefined.
+ */
+export function registerAnchors<T>(anchors: readonly string[], values: readonly T[]): Array<T | undefined> {
+  const byId: Array<T | undefined> = [];
   anchors.forEach((a, k) => {
     if (a.length === 0 || a.startsWith(' ') || a.endsWith(' ') || a.includes('  ')) throw new Error(`bad anchor ${JSON.stringify(a)}`);
     let id = anchorIds.get(a);
@@ -271,9 +280,9 @@ export function registerAnchors(anchors: readonly string[]): Int32Array {
       anchorIds.set(a, id);
       changed();
     }
-    ids[k] = id;
+    byId[id] = values[k];
   });
-  return ids;
+  return byId;
 }
 
 /**
@@ -325,7 +334,6 @@ function build(): Tables {
   const anyStrings = buildTrie(strings.filter((e) => !e.wordStart));
   const atWordStart = new Uint8Array(128 * 128);
   const inWord = new Uint8Array(128 * 128);
-  const pairNode = (trie: Trie, c0: number, c1: number): number => trie.pairs[trie.row[c0]! + trie.col[c1]!]!;
   for (let c0 = 0; c0 < 128; c0++) {
     const k = cls[c0]!;
     for (let c1 = 0; c1 < 128; c1++) {
@@ -459,12 +467,12 @@ export function scanText(text: string): TextScan {
             // The pair table gives the node at depth two; an anchor of one unit ends at depth one.
             const id = anchors.data[anchors.first[c]!]!;
             if (id >= 0) recordHit(id, i);
-            anchorFrom = anchors.pairs[anchors.row[c]! + anchors.col[c1]!]!;
+            anchorFrom = pairNode(anchors, c, c1);
             depth = 2;
           }
         }
-        if ((bits & PAIR_WORD_STRING) !== 0) wordFrom = wordStrings.pairs[wordStrings.row[c]! + wordStrings.col[c1]!]!;
-        if ((bits & PAIR_ANY_STRING) !== 0) anyFrom = anyStrings.pairs[anyStrings.row[c]! + anyStrings.col[c1]!]!;
+        if ((bits & PAIR_WORD_STRING) !== 0) wordFrom = pairNode(wordStrings, c, c1);
+        if ((bits & PAIR_ANY_STRING) !== 0) anyFrom = pairNode(anyStrings, c, c1);
       }
     } else if (((wordStart ? k : k & MID_WORD) & ANY_START) !== 0) {
       // A code unit beyond ASCII, or before one (or at the end): walks from depth one.

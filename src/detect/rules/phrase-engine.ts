@@ -229,13 +229,8 @@ function matchesAt(text: string, at: number, anchor: string): boolean {
   return true;
 }
 
-/** Anchors of a group of rules (as global ids of the shared scan), and which rules each anchor enables. */
-interface AnchorSet {
-  ids: Int32Array;
-  rules: ReadonlyArray<readonly number[]>;
-  /** The rules each anchor enables, by the anchor's global id (a scan names the anchors it found). */
-  byId: Array<readonly number[] | undefined>;
-}
+/** The rules each anchor of a group of rules enables, by the anchor's global id in the shared scan. */
+type AnchorSet = ReadonlyArray<readonly number[] | undefined>;
 
 function anchorSet(rules: ReadonlyArray<CompiledRule<string>>, pick: (r: CompiledRule<string>) => boolean): AnchorSet {
   const anchors: string[] = [];
@@ -256,10 +251,7 @@ function anchorSet(rules: ReadonlyArray<CompiledRule<string>>, pick: (r: Compile
       if (!enables[id]!.includes(i)) enables[id]!.push(i);
     }
   });
-  const globalIds = registerAnchors(anchors);
-  const byId: Array<readonly number[] | undefined> = [];
-  globalIds.forEach((id, a) => (byId[id] = enables[a]));
-  return { ids: globalIds, rules: enables, byId };
+  return registerAnchors(anchors, enables);
 }
 
 /** Compiles a rule table once (at module load). Throws on a malformed rule so a bad table fails fast. */
@@ -324,7 +316,7 @@ function searchSet<K extends string>(set: RuleSet<K>, anchors: AnchorSet, view: 
   const positions = new Map<number, number[]>();
   const merged = new Set<number>();
   for (let h = 0; h < scan.hitIds.length; h++) {
-    const rules = anchors.byId[scan.hitIds[h]!];
+    const rules = anchors[scan.hitIds[h]!];
     if (!rules) continue;
     const list = scan.hitLists[h]!;
     for (const r of rules) {
