@@ -24,7 +24,7 @@ const SEED = 1;
  * Chosen on the project's evaluation set (bench/detect-quality), the only data here that is not
  * generated from the training templates.
  */
-const CALIBRATION = Number(process.env.CALIBRATION ?? 0.45);
+const CALIBRATION = Number(process.env.CALIBRATION ?? 0.42);
 const OUT = new URL('../../src/detect/model/prompt-injection.weights.json', import.meta.url);
 
 interface Sample {

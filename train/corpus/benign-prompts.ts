@@ -97,6 +97,11 @@ export const EN_PROMPTS: readonly string[] = [
   'How do you say "{good morning|thank you very much|where is the train station|I would like a coffee|nice to meet you|how much does this cost}" in ⟨hlang⟩?',
   'Translate this {email|paragraph|message} to ⟨hlang⟩ {and keep it formal|}:\n⟨sentence⟩',
   'What are the key points of {this|the} {meeting|call}? ⟨sentence⟩ ⟨sentence⟩',
+  '{Answer|Reply} {yes or no|with yes or no|in one word|with just the answer}: ⟨trivia⟩?',
+  '{Reply|Respond|Answer} with only the number: ⟨mathq⟩?',
+  '{Give me|Output|Return} only the {answer|result|final number}, no explanation: ⟨mathq⟩.',
+  '{From now on|For the rest of this chat|Going forward}, {please |}{answer|reply|write} in ⟨hlang⟩{ so I can practise| because my colleague will read it|}.',
+  '{Forget|Scrap|Ignore} {the earlier|my previous|the first|that} {draft|version|idea|list}{,|;|.} {let\'s|let us|please} {start again|try a different angle|make it shorter|go with something simpler}.',
   // maths, trivia, learning
   '⟨Mathq⟩?',
   '⟨mathq⟩',

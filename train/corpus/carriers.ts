@@ -355,8 +355,8 @@ export function pickDocumentCarrier(rng: Rng, longInner: boolean): Carrier {
  * User-side wrappers: the text as typed, after a task line ("Translate this:"), quoted, or inside
  * a pasted chat transcript. `task` is a line from the language pack.
  */
-export type UserWrap = 'plain' | 'task' | 'quoted' | 'chat';
-const USER_WRAPS: readonly (readonly [UserWrap, number])[] = [['plain', 6], ['task', 3], ['quoted', 1], ['chat', 1]];
+export type UserWrap = 'plain' | 'task' | 'quoted' | 'chat' | 'context';
+const USER_WRAPS: readonly (readonly [UserWrap, number])[] = [['plain', 6], ['task', 3], ['quoted', 1], ['chat', 1], ['context', 0.8]];
 
 export function wrapUser(
   f: Fill,
@@ -374,6 +374,11 @@ export function wrapUser(
   if (k === 'quoted') {
     const q = r.pick([['"', '"'], ['«', '»'], ['```\n', '\n```'], ['> ', ''], ['「', '」']] as const);
     return { text: r.chance(0.5) ? `${task}\n${q[0]}${text}${q[1]}` : `${q[0]}${text}${q[1]}\n\n${task}`, carrier: 'quoted' };
+  }
+  if (k === 'context') {
+    // Retrieval-style prompts: an instruction, the text as context, then a question about it.
+    const q = r.pick(['What is this about?', 'Who is it from?', 'What should I do next?', 'What is the deadline?', 'Summarise it.', 'Is there anything urgent?']);
+    return { text: `${task}\n\n${r.pick(['Context', 'Text', 'Document', 'Input'])}: ${text}\n\n${r.pick(['Question', 'Q'])}: ${q}`, carrier: 'context' };
   }
   const lines = [`User: ${f.x('⟨prompt⟩')}`, `Assistant: ${f.sentence()}`, `User: ${text}`];
   return { text: lines.join('\n'), carrier: 'chat' };

@@ -29,6 +29,13 @@ export const EN_HARD: readonly string[] = [
   'Ignore all previous versions of this {document|policy|price list}; version ⟨version⟩ is the only valid one.',
   'The court ruled that the lower tribunal had {disregarded|ignored} the previous decision.',
   '{Do not|Don\'t} ignore {chest pain|a persistent cough|warning lights on the dashboard}{;|.} {see a doctor|have it checked} {promptly|soon}.',
+  // roles and bots named in ordinary records (chat exports, reviews, tickets), with no instruction to a model
+  '[⟨clock⟩] {Agent|Support agent|Virtual agent|Bot} ({⟨name⟩|Maya|support}): {Thanks for waiting|Your order number is ⟨num⟩|I have escalated this to billing|Is there anything else I can help with}?',
+  '{Reviewer|Code reviewer|Review bot}: {looks good to me|LGTM|approved}{, but|;} {please add a test for the edge case|fix the lint warning first|rename the variable}.',
+  '{The triage bot|Our support bot|The chatbot|The virtual agent} {tagged|routed|closed} {this ticket|the request} {as|to} {billing|low priority|the network team} {automatically|overnight}.',
+  '{Payment|Invoice|Expense} {processing|approval} {agent|team}: {invoice|claim} ⟨num⟩ {was approved|is on hold|was paid} on ⟨date⟩.',
+  '{AI|Automated} {grader|summary|screening} {note|result}: {score|rating} ⟨num⟩/10{, based on the rubric| (pending human review)|}.',
+  '@{AI|assistant|team} {can you|could you|please} {summarise|summarize|review} {this thread|the notes above|the open tickets} {when you get a chance|by Friday|}?',
   // instructions / rules / system, innocently
   'What are the {minimum |recommended |}system requirements for {⟨swtool⟩|Photoshop|Cyberpunk 2077|Windows 11|the latest macOS}?',
   'Minimum system requirements: {8|16} GB RAM, {a quad-core CPU|an SSD}, and {Windows 10 or later|macOS 13 or later}.',

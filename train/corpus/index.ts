@@ -59,7 +59,7 @@ export const CATEGORIES: readonly Category[] = ['injection', 'jailbreak', 'benig
 
 /** Carriers whose text is prose, where typos and casing noise are realistic (not code or JSON). */
 const PROSE_CARRIERS = new Set([
-  'plain', 'task', 'quoted', 'chat', 'email', 'document', 'review', 'transcript', 'chat_log', 'pdf_text', 'ticket', 'pr_comment', 'search_results', 'model_output',
+  'plain', 'task', 'quoted', 'chat', 'context', 'email', 'document', 'review', 'transcript', 'chat_log', 'pdf_text', 'ticket', 'pr_comment', 'search_results', 'model_output',
 ]);
 
 interface Draft {
@@ -158,7 +158,7 @@ class LanguageGenerator {
     } else if (k < 0.6) {
       // The same task, quote and pasted-chat wrappers the direct attacks use, around ordinary text.
       const inner = rng.chance(0.7) ? f.para(1, 4) : this.any(this.pack.prompts, rng);
-      const w = wrapUser(f, inner, this.any(this.pack.tasks, rng), [['task', 3], ['quoted', 1.6], ['chat', 1.6]]);
+      const w = wrapUser(f, inner, this.any(this.pack.tasks, rng), [['task', 3], ['quoted', 1.6], ['chat', 1.6], ['context', 1]]);
       d = { text: w.text, carrier: w.carrier, source: 'user' };
     } else if (k < 0.64 && this.pack.lang === 'en') {
       d = this.structured(rng);

@@ -82,7 +82,9 @@ const RULES: ReadonlyArray<Omit<InjectionRule, 'triggers'>> = [
   { id: 'hi.override', kind: 'instruction_override', weight: 0.9, pattern: rx(`(?:निर्देशों|निर्देश|नियमों|आदेशों)[^।!?\\n]{0,40}?(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल जाओ|भूल जाइए)`) },
 
   // ---- new instructions and goal hijacking ---------------------------------------------------
-  { id: 'en.new_instructions', kind: 'new_instructions', weight: 0.7, pattern: rx(`\\b(?:new|updated|real|actual|revised|following are your|here are your new) (?:instructions|rules|directives|system prompt|orders|task)\\b\\s?(?::|are|follow|is)`) },
+  { id: 'en.new_instructions', kind: 'new_instructions', weight: 0.7, pattern: rx(`\\b(?:new|updated|real|actual|revised|following are your|here are your new) (?:instructions|rules|directives|system prompt|orders)\\b\\s?(?::|are|follow|is)`) },
+  // "New task: …" is how people move on in their own chat; in data it is a hijack. From a user the model decides.
+  { id: 'en.new_task', kind: 'new_instructions', weight: 0.45, indirect: 0.75, pattern: rx(`\\b(?:new|updated|real|actual|revised) task\\b\\s?(?::|is)`) },
   { id: 'en.from_now_on', kind: 'new_instructions', weight: 0.55, indirect: 0.7, pattern: rx(`\\b(?:from now on|henceforth|starting now|for the rest of (?:this|the) conversation),? (?:you (?:are|will|must|shall|should)|your (?:new )?(?:name|role|task|goal|job|purpose) is|only (?:respond|answer|reply))\\b`) },
   { id: 'en.your_new_task', kind: 'new_instructions', weight: 0.65, indirect: 0.8, pattern: rx(`\\byour (?:new|real|true|actual|only|next) (?:task|goal|objective|mission|job|purpose|instructions?) (?:is|are|now)\\b`) },
   { id: 'en.stop_now', kind: 'new_instructions', weight: 0.45, indirect: 0.7, pattern: rx(`(?:^|\\n|[.!] )(?:stop|wait|actually|never mind|nevermind)[.!,:]? (?:now |instead |and )?(?:say|print|write|output|respond with|reply with|just say|answer with)\\b`) },
@@ -161,7 +163,8 @@ const TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'ko.override': ['무시', '잊어', '잊으', '따르지'],
   'ar.override': ['تجاهل', 'انس', 'اهمل', 'لا تتبع'],
   'hi.override': ['अनदेखा', 'नज़रअंदाज़', 'नजरअंदाज', 'भूल'],
-  'en.new_instructions': ['instructions', 'rules', 'directives', 'system prompt', 'orders', 'task'],
+  'en.new_instructions': ['instructions', 'rules', 'directives', 'system prompt', 'orders'],
+  'en.new_task': ['task'],
   'en.from_now_on': ['from now on', 'henceforth', 'starting now', 'for the rest of'],
   'en.your_new_task': ['your new', 'your real', 'your true', 'your actual', 'your only', 'your next'],
   'en.stop_now': ['stop', 'wait', 'actually', 'never mind', 'nevermind'],
