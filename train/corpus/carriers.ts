@@ -352,8 +352,9 @@ export function pickDocumentCarrier(rng: Rng, longInner: boolean): Carrier {
 }
 
 /**
- * User-side wrappers: the text as typed, after a task line ("Translate this:"), quoted, or inside
- * a pasted chat transcript. `task` is a line from the language pack.
+ * User-side wrappers: the text as typed, after a task line ("Translate this:"), quoted, inside
+ * a pasted chat transcript, or as the context of a retrieval-style question. `task` is a line
+ * from the language pack.
  */
 export type UserWrap = 'plain' | 'task' | 'quoted' | 'chat' | 'context';
 const USER_WRAPS: readonly (readonly [UserWrap, number])[] = [['plain', 6], ['task', 3], ['quoted', 1], ['chat', 1], ['context', 0.8]];
