@@ -67,6 +67,12 @@ async function runFloor(upstream: string): Promise<void> {
   const { request } = await import('undici');
   const { createServer } = await import('node:http');
   const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+  /** The headers a proxy passes on: single-valued, none of this hop's own. */
+  const endToEnd = (headers: Record<string, string | string[] | undefined>): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(headers)) if (!HOP.has(k) && typeof v === 'string') out[k] = v;
+    return out;
+  };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -74,12 +80,9 @@ async function runFloor(upstream: string): Promise<void> {
       void (async () => {
         const body = Buffer.concat(chunks).toString('utf8');
         if (body) JSON.parse(body);
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && typeof v === 'string') headers[k] = v;
-        const r = await request(upstream, { method: req.method as 'POST', headers, ...(body ? { body } : {}) });
+        const r = await request(upstream, { method: req.method as 'POST', headers: endToEnd(req.headers), ...(body ? { body } : {}) });
         const text = await r.body.text();
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(r.headers)) if (!HOP.has(k) && typeof v === 'string') out[k] = v;
+        const out = endToEnd(r.headers);
         if (out['content-type']?.includes('json')) JSON.parse(text);
         res.writeHead(r.statusCode, out).end(text);
       })().catch(() => res.writeHead(502).end());
@@ -191,9 +194,10 @@ async function main(): Promise<void> {
   const floor = process.argv.includes('--floor') ? await start('floor', ['--upstream', upstream.url]) : undefined;
   try {
     const direct = await connect(upstream.url);
-    const measured: Measured[] = [{ tool: 'files__read_file', client: await connect(warden.url, warden.key), proc: warden.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 }];
-    if (baseline) measured.push({ tool: 'files__read_file', client: await connect(baseline.url, baseline.key), proc: baseline.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 });
-    if (floor) measured.push({ tool: 'read_file', client: await connect(floor.url), proc: floor.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 });
+    const measure = async (target: { proc: ChildProcess; url: string; key: string }, tool: string): Promise<Measured> => ({ tool, client: await connect(target.url, target.key), proc: target.proc, us: [], cpu: 0, sys: 0, upstreamCpu: 0 });
+    const measured: Measured[] = [await measure(warden, 'files__read_file')];
+    if (baseline) measured.push(await measure(baseline, 'files__read_file'));
+    if (floor) measured.push(await measure(floor, 'read_file'));
     // Warm-up: JIT, connection pools, the detector cache's first fill.
     await timed(direct, 'read_file', 300);
     for (const m of measured) await timed(m.client, m.tool, 300);
