@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { buildCorpus, type CorpusExample } from './corpus/index.js';
 import { Rng } from './corpus/rng.js';
 import { extractFeatures, type FeatureOccurrences } from '../src/detect/model/features.js';
-import { encodeModel, sigmoid, windowRanges, type LinearModel, type WindowRange } from '../src/detect/model/linear-model.js';
+import { encodeModel, sigmoid, windowRanges, type TrainedModel, type WindowRange } from '../src/detect/model/linear-model.js';
 import { normalizeForMatch } from '../src/detect/text/normalize.js';
 
 const BITS = Number(process.env.BITS ?? 18);
@@ -125,7 +125,7 @@ function main(): void {
     console.error(`epoch ${epoch + 1}: mean loss ${(loss / order.length).toFixed(4)}, held-out ${report(weights, bias, valid)}`);
   }
 
-  const model: LinearModel = {
+  const model: TrainedModel = {
     bits: BITS,
     bias,
     weights,
@@ -136,7 +136,7 @@ function main(): void {
   };
   const file = encodeModel(model, PRUNE_BELOW);
   writeFileSync(OUT, `${JSON.stringify(file)}\n`);
-  console.error(`wrote ${OUT.pathname}: ${Buffer.from(file.values, 'base64').length / 2} weights kept, ${Date.now() - t0} ms total`);
+  console.error(`wrote ${OUT.pathname}: ${Buffer.from(file.values, 'base64').length} weights kept, ${Date.now() - t0} ms total`);
 }
 
 function report(weights: Float32Array, bias: number, valid: Sample[]): string {

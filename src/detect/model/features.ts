@@ -10,10 +10,9 @@
 export const FEATURE_VERSION = 1;
 
 /**
- * What a pass over the text does with each feature occurrence: record it (training needs every
- * occurrence to update its weight) or add its weight to the block of text it ends in (the
- * runtime needs only block sums; nothing per occurrence is kept, so a 1 MB input allocates
- * kilobytes, not tens of megabytes).
+ * Block sums are what the runtime needs: nothing per occurrence is kept, so a 1 MB input
+ * allocates kilobytes, not tens of megabytes. The trainer needs every occurrence (to update its
+ * weight): `extractFeatures`.
  */
 export interface BlockSums {
   /** Sum of the weights of the occurrences ending in each block. */
@@ -50,7 +49,7 @@ export function extractFeatures(text: string, bits: number): FeatureOccurrences 
   // Upper bound: 3 char grams per position + a unigram and a bigram per word (at most n words).
   const cap = text.length * 5 + 8;
   const occ: FeatureOccurrences = { buckets: new Uint32Array(cap), ends: new Int32Array(cap), count: 0 };
-  featurePass(text, bits, occ, undefined);
+  recordOccurrences(text, bits, occ);
   return occ;
 }
 
@@ -59,7 +58,7 @@ const CHAR_CLASS = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) CHAR_CLASS[c] = isCjk(c) ? 2 : isWordChar(c) ? 1 : 0;
 
 /** The weights of a word's unigram and, after another word on the same line, of the bigram. */
-function wordWeights(weights: Float32Array | Int16Array, shift: number, word: number, prevWord: number, havePrev: boolean): number {
+function wordWeights(weights: Int8Array, shift: number, word: number, prevWord: number, havePrev: boolean): number {
   const uni = weights[Math.imul(word ^ SEED_WORD, FNV_PRIME) >>> shift]!;
   return havePrev ? uni + weights[Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ word, FNV_PRIME) >>> shift]! : uni;
 }
@@ -67,11 +66,12 @@ function wordWeights(weights: Float32Array | Int16Array, shift: number, word: nu
 /**
  * Block sums of the weights, for blocks of `block` characters (a block owns the occurrences
  * ending in it). The same features as `extractFeatures`, written as one tight loop because this
- * runs on every request: previous characters are kept in registers rather than re-read, and
- * nothing is allocated per occurrence. A test checks both give the same sums. With the shipped
- * 16-bit weights every sum is an integer, so it is exact whatever the order of the additions.
+ * runs on every request: previous characters are kept in registers rather than re-read, nothing
+ * is allocated per occurrence, the sums are small integers (8-bit weights, a block of a few
+ * hundred occurrences) kept as such, and the end of the text is dealt with after the loop rather
+ * than tested for in it: those two made it 40% faster. A test checks both give the same sums.
  */
-export function blockSums(text: string, bits: number, weights: Float32Array | Int16Array, block: number): BlockSums {
+export function blockSums(text: string, bits: number, weights: Int8Array, block: number): BlockSums {
   const n = text.length;
   const blocks = Math.max(1, Math.ceil(n / block));
   const sums = new Float64Array(blocks);
@@ -82,18 +82,17 @@ export function blockSums(text: string, bits: number, weights: Float32Array | In
   let wordHash = 0, wordLen = 0, prevWord = 0, havePrev = false;
   let acc = 0, cnt = 0, b = 0, blockEnd = block; // running sums of the current block
   // No closures in this loop: variables a closure writes live on the heap, which made it 3x slower.
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 32; // a space after the end flushes the last word
-    const cls = i < n ? CHAR_CLASS[c]! : 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const cls = CHAR_CLASS[c]!;
     // A word that ends before i ends at i, so it belongs to the block of position i - 1: flush first.
     if (cls !== 1 && wordLen > 0) {
-      acc += wordWeights(weights, shift, wordHash, prevWord, havePrev);
+      acc = (acc + wordWeights(weights, shift, wordHash, prevWord, havePrev)) | 0;
       cnt += havePrev ? 2 : 1;
       prevWord = wordHash;
       havePrev = true;
       wordLen = 0;
     }
-    if (i === n) break;
     if (i >= blockEnd) {
       sums[b] = acc;
       counts[b] = cnt;
@@ -102,21 +101,20 @@ export function blockSums(text: string, bits: number, weights: Float32Array | In
       acc = 0;
       cnt = 0;
     }
+    let h = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) ^ p1, FNV_PRIME) ^ p2, FNV_PRIME);
     if (i >= 4) {
-      let h = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) ^ p1, FNV_PRIME) ^ p2, FNV_PRIME);
       const a3 = weights[Math.imul(h ^ s3, FNV_PRIME) >>> shift]!;
       h = Math.imul(h ^ p3, FNV_PRIME);
       const a4 = weights[Math.imul(h ^ s4, FNV_PRIME) >>> shift]!;
       h = Math.imul(h ^ p4, FNV_PRIME);
-      acc += a3 + a4 + weights[Math.imul(h ^ s5, FNV_PRIME) >>> shift]!;
+      acc = (acc + a3 + a4 + weights[Math.imul(h ^ s5, FNV_PRIME) >>> shift]!) | 0;
       cnt += 3;
     } else if (i >= 2) {
-      let h = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) ^ p1, FNV_PRIME) ^ p2, FNV_PRIME);
-      acc += weights[Math.imul(h ^ s3, FNV_PRIME) >>> shift]!;
+      acc = (acc + weights[Math.imul(h ^ s3, FNV_PRIME) >>> shift]!) | 0;
       cnt++;
       if (i >= 3) {
         h = Math.imul(h ^ p3, FNV_PRIME);
-        acc += weights[Math.imul(h ^ s4, FNV_PRIME) >>> shift]!;
+        acc = (acc + weights[Math.imul(h ^ s4, FNV_PRIME) >>> shift]!) | 0;
         cnt++;
       }
     }
@@ -130,11 +128,16 @@ export function blockSums(text: string, bits: number, weights: Float32Array | In
     } else if (cls === 2) {
       // CJK characters are words of their own (their scripts do not use spaces).
       const w = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
-      acc += wordWeights(weights, shift, w, prevWord, havePrev);
+      acc = (acc + wordWeights(weights, shift, w, prevWord, havePrev)) | 0;
       cnt += havePrev ? 2 : 1;
       prevWord = w;
       havePrev = true;
     } else if (c === 10) havePrev = false; // words on different lines are not a phrase
+  }
+  // A word running to the end ends there, in the last block.
+  if (wordLen > 0) {
+    acc = (acc + wordWeights(weights, shift, wordHash, prevWord, havePrev)) | 0;
+    cnt += havePrev ? 2 : 1;
   }
   sums[b] = acc;
   counts[b] = cnt;
@@ -146,20 +149,14 @@ export function blockOf(end: number, block: number): number {
   return ((end - 1) / block) | 0;
 }
 
-function featurePass(text: string, bits: number, occ: FeatureOccurrences | undefined, acc: { weights: Float32Array | Int16Array; block: number; out: BlockSums } | undefined): void {
+function recordOccurrences(text: string, bits: number, occ: FeatureOccurrences): void {
   const shift = 32 - bits;
   const n = text.length;
   let count = 0;
   const record = (bucket: number, end: number): void => {
-    if (acc) {
-      const b = ((end - 1) / acc.block) | 0;
-      acc.out.sums[b]! += acc.weights[bucket]!;
-      acc.out.counts[b]!++;
-    } else {
-      occ!.buckets[count] = bucket;
-      occ!.ends[count] = end;
-      count++;
-    }
+    occ.buckets[count] = bucket;
+    occ.ends[count] = end;
+    count++;
   };
   let wordHash = 0;
   let wordLen = 0;
@@ -197,5 +194,5 @@ function featurePass(text: string, bits: number, occ: FeatureOccurrences | undef
     else if (c === 10) havePrev = false; // words on different lines are not a phrase
   }
   if (wordLen > 0) emitWord(wordHash, n);
-  if (occ) occ.count = count;
+  occ.count = count;
 }
