@@ -194,9 +194,10 @@ function grow(o: Out, need: number): void {
 
 /**
  * `foldCodes` with the offset maps: each unit of the result gets the span of the input it came
- * from (a whitespace run's unit spans the whole run). Sets the same word-level hints.
+ * from (a whitespace run's unit spans the whole run). Sets the same word-level hints. `stopAt`
+ * is an integer even when there is no stop, so the loop's arithmetic stays in integers.
  */
-function fold(input: string, o: Out, stopAt = Infinity): number {
+function fold(input: string, o: Out, stopAt = 0x7fffffff): number {
   let { codes, starts, ends } = o;
   let k = 0;
   let pending = 0; // 0 none, 32 space, 10 newline
