@@ -242,12 +242,9 @@ export class TextScan {
      */
     readonly hitIds: readonly number[],
     readonly hitLists: ReadonlyArray<number[]>,
-    /**
-     * Occurrences of strings, in text order: string id and position. Plain arrays, filled as the
-     * scan goes: two typed-array copies at the end were a tenth of a scan of 1 KB.
-     */
-    readonly occString: readonly number[],
-    readonly occPos: readonly number[],
+    /** Occurrences of strings, in text order: string id and position. */
+    readonly occString: Int32Array,
+    readonly occPos: Int32Array,
     /** True when there were more occurrences than were kept. */
     readonly overflow: boolean,
   ) {}
@@ -351,17 +348,27 @@ function build(): Tables {
   return { anchorCount: anchorList.length, anchors, cls, wordStrings, anyStrings, atWordStart, inWord };
 }
 
-let occString: number[] = [];
-let occPos: number[] = [];
+let occString = new Int32Array(1024);
+let occPos = new Int32Array(1024);
+let occ = 0;
 let overflowed = false;
 
 function record(id: number, i: number): void {
-  if (occPos.length === MAX_OCCURRENCES) {
+  if (occ === MAX_OCCURRENCES) {
     overflowed = true;
     return;
   }
-  occString.push(id);
-  occPos.push(i);
+  if (occ === occPos.length) {
+    const grownPos = new Int32Array(occ * 2);
+    grownPos.set(occPos);
+    occPos = grownPos;
+    const grownString = new Int32Array(occ * 2);
+    grownString.set(occString);
+    occString = grownString;
+  }
+  occString[occ] = id;
+  occPos[occ] = i;
+  occ++;
 }
 
 /** The anchors hit in the scan under way; `slot` (valid where `stamp` is `epoch`) is an anchor's index in them. */
@@ -435,8 +442,7 @@ export function scanText(text: string): TextScan {
   epoch++;
   hitIds = [];
   hitLists = [];
-  occString = [];
-  occPos = [];
+  occ = 0;
   overflowed = false;
   const n = text.length;
   let before = 0; // the class bits of the previous code unit (none at the start)
@@ -488,7 +494,7 @@ export function scanText(text: string): TextScan {
     before = k;
     c = c1;
   }
-  const scan = new TextScan(hitIds, hitLists, occString, occPos, overflowed);
+  const scan = new TextScan(hitIds, hitLists, occString.slice(0, occ), occPos.slice(0, occ), overflowed);
   lastText = text;
   lastScan = scan;
   return scan;
