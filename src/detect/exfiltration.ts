@@ -1,5 +1,6 @@
 import { domainToASCII } from 'node:url';
 import { parse } from 'tldts';
+import { hasNonAscii } from './text/chars.js';
 import { findUrls, type Channel, type UrlHit } from './text/urls.js';
 import { findEncodedSegments } from './encoding.js';
 import { clipEvidence, finding, maskSecret } from './finding.js';
@@ -94,13 +95,11 @@ function parseUrl(raw: string): ParsedUrl | undefined {
   }
   host = host.toLowerCase();
   if (host.endsWith('.')) host = host.slice(0, -1);
-  if (NON_ASCII.test(host)) host = domainToASCII(host) || host;
+  if (hasNonAscii(host)) host = domainToASCII(host) || host;
   if (!host) return undefined;
   const q = after.indexOf('?');
   return { scheme, userinfo, host, path: q >= 0 ? after.slice(0, q) : after, query: q >= 0 ? after.slice(q + 1) : '' };
 }
-
-const NON_ASCII = /[^\u0000-\u007f]/;
 
 /**
  * Registrable domain and subdomain of a host (Public Suffix List, private suffixes included).
@@ -357,7 +356,7 @@ function normaliseHost(entry: string): string {
   s = s.split(/[/?#]/)[0]!;
   if (!s.startsWith('[')) s = s.split(':')[0]!;
   s = s.replace(/\.$/, '');
-  if (NON_ASCII.test(s)) s = domainToASCII(s) || s;
+  if (hasNonAscii(s)) s = domainToASCII(s) || s;
   return s;
 }
 

@@ -1,7 +1,7 @@
 import { TextSink } from './decode/text-sink.js';
 import { clipEvidence, finding } from './finding.js';
 import { TAG } from './tags.js';
-import { LATIN_LOOKALIKE, isBidiControl, isInvisible, isTagChar, isVariationSelector, scriptOf, tagToAscii } from './text/chars.js';
+import { LATIN_LOOKALIKE, hasNonAscii, isBidiControl, isInvisible, isTagChar, isVariationSelector, scriptOf, tagToAscii } from './text/chars.js';
 import type { DetectContext, Detector, DetectorFinding, DetectorOptions, Severity } from './types.js';
 
 export const UNICODE = 'unicode';
@@ -37,7 +37,6 @@ export const UNICODE_DEFAULTS = { threshold: 0.5, minVariationRun: 3, maxFinding
 
 const TAGS = [TAG.llmPromptInjection, TAG.atlasObfuscation, TAG.atlasPromptInjection] as const;
 
-const NON_ASCII = /[^\u0000-\u007f]/;
 /** Right-to-left letters; the high surrogates stand for the astral right-to-left blocks (U+10800–10FFF, U+1E800–1EFFF). */
 const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\ud802\ud803\ud83a\ud83b]/;
 
@@ -550,7 +549,7 @@ export function createUnicodeDetector(options: UnicodeOptions = {}): Detector {
     name: UNICODE,
     detect(text: string, _context: DetectContext): DetectorFinding[] {
       // Every finding needs a non-ASCII character; most text has none.
-      if (!NON_ASCII.test(text)) return [];
+      if (!hasNonAscii(text)) return [];
       const out: DetectorFinding[] = [];
       const firstLookalike = invisibleFindings(text, o, out);
       if (firstLookalike >= 0 && out.length < o.maxFindings) homoglyphFindings(text, firstLookalike, o, out);
@@ -566,7 +565,7 @@ export function createUnicodeDetector(options: UnicodeOptions = {}): Detector {
  * and emoji flag tag sequences. `removed` counts the code points taken out.
  */
 export function stripInvisible(text: string): { text: string; removed: number } {
-  if (!NON_ASCII.test(text)) return { text, removed: 0 };
+  if (!hasNonAscii(text)) return { text, removed: 0 };
   let out = '';
   let at = 0;
   let removed = 0;
@@ -586,7 +585,7 @@ export function stripInvisible(text: string): { text: string; removed: number } 
  * mixed words holding letters with no Latin twin, are left as they are. Lengths are preserved.
  */
 export function foldHomoglyphs(text: string): string {
-  if (!NON_ASCII.test(text)) return text;
+  if (!hasNonAscii(text)) return text;
   let out = '';
   let at = 0;
   forEachMixedWord(text, 0, (w) => {

@@ -19,10 +19,11 @@
  * nested quantifiers, alternatives that do not overlap under a quantifier.
  */
 import { clipEvidence } from '../finding.js';
+import { hasNonAscii } from '../text/chars.js';
 import { normalizeForMatch, originalSpan } from '../text/normalize.js';
 import type { Span } from '../types.js';
 import { anchoredRegex, candidateStarts, type AnchoredRegex } from './anchored-regex.js';
-import { MAX_ANCHOR_HITS, registerAnchors, scanText, type TextScan } from './literal-index.js';
+import { MAX_ANCHOR_HITS, isSpacedLetter, registerAnchors, scanText, type TextScan } from './literal-index.js';
 
 export interface PhraseRule<K extends string = string> {
   /** Stable id, for tests and tuning. */
@@ -182,7 +183,7 @@ export class AnchorScanner {
         re.lastIndex = m.index + 1;
       }
     }
-    if (this.hasWide && WIDE.test(text)) {
+    if (this.hasWide && hasNonAscii(text)) {
       const first = this.firstWide;
       let prev = 32;
       for (let i = 0; i < text.length; i++) {
@@ -208,13 +209,6 @@ export class AnchorScanner {
       }
     }
   }
-}
-
-const WIDE = /[^\x00-\x7f]/;
-
-/** Letters of scripts that separate words with spaces (Cyrillic, Greek, Arabic, Hangul): their anchors start words. */
-function isSpacedLetter(c: number): boolean {
-  return (c >= 0x370 && c <= 0x52f) || (c >= 0x600 && c <= 0x6ff) || (c >= 0xac00 && c <= 0xd7af);
 }
 
 function matchesAt(text: string, at: number, anchor: string): boolean {

@@ -3,6 +3,13 @@
  * cheap on the hot path.
  */
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Whether the text holds a code unit beyond ASCII (a native search: the ASCII-only fast paths ask it first). */
+export function hasNonAscii(text: string): boolean {
+  return NON_ASCII.test(text);
+}
+
 export function isAsciiDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }

@@ -1,5 +1,5 @@
 import type { Span } from '../types.js';
-import { LATIN_LOOKALIKE, isInvisible, tagToAscii } from './chars.js';
+import { LATIN_LOOKALIKE, hasNonAscii, isInvisible, tagToAscii } from './chars.js';
 
 /**
  * The matching form of a text, for detectors that look for phrases (injection, jailbreak, tool
@@ -715,12 +715,11 @@ let lastOutput: NormalizedText | undefined;
  * megabyte does not cost maps of all of it.
  */
 const EAGER_MAPS_MAX = 64 * 1024;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 export function normalizeForMatch(input: string): NormalizedText {
   if (input === lastInput && lastOutput) return lastOutput;
   let out: NormalizedText;
-  if (input.length <= EAGER_MAPS_MAX && NON_ASCII.test(input)) out = normalizeLoop(input);
+  if (input.length <= EAGER_MAPS_MAX && hasNonAscii(input)) out = normalizeLoop(input);
   else {
     const { text, ascii, spaced } = foldText(input);
     out = new LazyMapped(text, input, ascii, spaced);
