@@ -798,6 +798,20 @@ describe('secrets: options', () => {
     assert.ok(triggered(gh, 'tool_result')[0]!.tags.includes(TAG.atlasDataLeakage));
   });
 
+  it('finds the same after text thick with anchors, where the scan hands over to its dense finders', () => {
+    // 'sk- ' calls a scanner every 4 characters, which switches the scan to the shaped expressions
+    // long before the sample: their shapes must be necessary conditions only.
+    const thick = 'sk- '.repeat(200);
+    assert.deepEqual(scan(thick), []);
+    for (const [id, make] of Object.entries(POSITIVES)) {
+      const { text } = make();
+      const alone = scan(text).map((f) => `${f.kind} ${f.span.start}-${f.span.end} ${f.score}`);
+      const after = scan(`${thick}\n${text}`).map((f) => `${f.kind} ${f.span.start - thick.length - 1}-${f.span.end - thick.length - 1} ${f.score}`);
+      assert.ok(alone.length > 0, id);
+      assert.deepEqual(after, alone, id);
+    }
+  });
+
   it('is linear on inputs dense with anchors and assignments', () => {
     // Behaviour under pressure, not speed: every input finishes and yields well-formed findings.
     const inputs = ['password=token=secret=key='.repeat(4000), '-----BEGIN PRIVATE KEY-----\n'.repeat(3000), 'eyJhbGciOiJIUzI1NiJ9.'.repeat(4000), '?sig=sv='.repeat(10000), 'postgres://u:p@'.repeat(5000)];

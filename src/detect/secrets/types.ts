@@ -30,9 +30,8 @@ export interface AnchorSpec {
    * What must follow the anchor for the scanner to have any chance (an expression source, used
    * as a lookahead by the finder), and what must precede it (a lookbehind). Necessary conditions
    * only: where they fail the scanner would find nothing, so skipping those positions changes no
-   * result. They save a call into the scanner per anchor that cannot match; but measured, any
-   * lookahead makes V8's alternation of token-start literals twice as slow on ordinary text, so
-   * the token-start finder uses them only once anchors come thick (see secrets.ts).
+   * result. Only the expressions that take over when anchors come thick use them (see
+   * secrets.ts), to save a call into the scanner per anchor that cannot match.
    */
   shape?: string;
   before?: string;
