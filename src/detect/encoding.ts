@@ -254,8 +254,10 @@ class Candidates {
     if (text.includes('=')) this.finders.push(new EscapeFinder(text, QUOTED_PRINTABLE, 'quoted_printable'));
     if (text.includes('&#')) this.finders.push(new EscapeFinder(text, ENTITIES, 'html_entity'));
     if (text.includes('\\')) this.finders.push(new EscapeFinder(text, ESCAPES, 'escape'));
-    // The marker's digits first: a native search, where the case-insensitive pattern read every character.
-    if (text.includes('13') && ROT13_ANY.test(text)) this.finders.push(new Rot13Finder(text));
+    // The marker's digits first: a native search, where the case-insensitive pattern read every
+    // character. A '3' first: searching for "13" stops at every '1', which costs milliseconds on
+    // a megabyte of digits without a single '3'.
+    if (text.includes('3') && text.includes('13') && ROT13_ANY.test(text)) this.finders.push(new Rot13Finder(text));
     this.heads = this.finders.map((f) => f.next());
   }
 
