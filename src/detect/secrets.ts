@@ -65,7 +65,7 @@ interface CompiledCustom {
   group: boolean;
 }
 
-/** An anchor as the dispatcher checks it at a position the finders reported. */
+/** An anchor as the dispatcher checks it at a position where its first two characters are. */
 interface AnchorEntry {
   /** The anchor's third and fourth characters (lower case when `ci`), -1 past its end: a quick test before the whole. */
   c2: number;
@@ -342,6 +342,7 @@ export function createSecretsDetector(options: SecretsOptions = {}): Detector {
       if (a.c2 >= 0 && a.c2 !== (a.ci ? fold(c2) : c2)) continue;
       if (a.c3 >= 0 && a.c3 !== (a.ci ? fold(c3) : c3)) continue;
       if (a.scanner === last || (a.boundary && !tokenStart) || !anchorAt(text, p, a)) continue;
+      // A scanner that has already read past p (a whole name it consumed) is not asked again.
       if (a.scanner.resumeAt !== undefined && p < a.scanner.resumeAt(env)) continue;
       last = a.scanner;
       next = Math.max(next, a.scanner.scan(env, p, out));
