@@ -2,7 +2,7 @@ import { clipEvidence, finding } from './finding.js';
 import { readModelFile, scoreText, type LinearModel, type WindowScore } from './model/linear-model.js';
 import { DATA_SOURCES, INJECTION_RULES, type InjectionKind } from './rules/injection-rules.js';
 import { allMatches, anchoredRegex } from './rules/anchored-regex.js';
-import { registerAnchors, scanText, type TextScan } from './rules/literal-index.js';
+import { CONVERSATION_LITERALS, type TextScan } from './rules/literal-index.js';
 import { TAG } from './tags.js';
 import { normalizeForMatch, originalSpan, type NormalizedText } from './text/normalize.js';
 import type { DetectContext, Detector, DetectorFinding, Severity } from './types.js';
@@ -67,8 +67,8 @@ const MODEL_SUPPORT = 0.5;
  * detectors use too (word anchors only where a word starts, so "ai" in "said" wakes nothing).
  */
 const ALL_TRIGGERS = [...new Set(INJECTION_RULES.flatMap((r) => r.triggers))];
-/** The rules each anchor (by global id) wakes; anchors of other detectors wake none. */
-const WAKES_BY_ID = registerAnchors(
+/** The rules each anchor (by id in the conversation index) wakes; anchors of other detectors wake none. */
+const WAKES_BY_ID = CONVERSATION_LITERALS.registerAnchors(
   ALL_TRIGGERS,
   ALL_TRIGGERS.map((t) => INJECTION_RULES.flatMap((r, i) => (r.triggers.includes(t) ? [i] : []))),
 );
@@ -176,7 +176,7 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
     const out: Candidate[] = [];
     // Whether the text discusses attacks is asked only once some rule matched.
     let discussion: boolean | undefined;
-    const scan = scanText(n.text);
+    const scan = CONVERSATION_LITERALS.scan(n.text);
     const woken = rulesWoken(scan);
     for (let r = 0; r < INJECTION_RULES.length; r++) {
       const rule = INJECTION_RULES[r]!;

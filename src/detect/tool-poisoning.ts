@@ -1,4 +1,5 @@
 import { finding } from './finding.js';
+import { LiteralIndex } from './rules/literal-index.js';
 import { compileRules, evidenceOf, findSignals, matchView, noisyOr, patternSource, scoreSignals, type MatchView, type Signal } from './rules/phrase-engine.js';
 import { MANDATORY, PARAM_TARGETS, SINK_PARAM_NAMES, TOOL_POISONING_RULES, type ToolPoisoningKind } from './rules/tool-poisoning-rules.js';
 import { TAG } from './tags.js';
@@ -44,7 +45,10 @@ export interface ToolPoisoningOptions {
 
 export const TOOL_POISONING_DEFAULTS = { threshold: 0.5 } as const;
 
-const RULES = compileRules(TOOL_POISONING_RULES);
+// An index of its own: the detector reads only tool descriptions, and with its anchors in the
+// conversation detectors' index every prompt and tool result paid for looking for them (3% of the suite).
+export const TOOL_POISONING_LITERALS = new LiteralIndex();
+const RULES = compileRules(TOOL_POISONING_RULES, undefined, TOOL_POISONING_LITERALS);
 const TARGETS = PARAM_TARGETS.map((t) => ({ ...t, re: new RegExp(patternSource(t.pattern)) }));
 
 // ---------------------------------------------------------------- JSON escapes

@@ -5,7 +5,7 @@ import { allMatches, anchoredRegex, candidateStarts } from '../../src/detect/rul
 import { INJECTION_RULES } from '../../src/detect/rules/injection-rules.js';
 import { JAILBREAK_RULES } from '../../src/detect/rules/jailbreak-rules.js';
 import { patternSource } from '../../src/detect/rules/phrase-engine.js';
-import { scanText } from '../../src/detect/rules/literal-index.js';
+import { CONVERSATION_LITERALS } from '../../src/detect/rules/literal-index.js';
 import { TOOL_POISONING_RULES } from '../../src/detect/rules/tool-poisoning-rules.js';
 import { normalizeForMatch } from '../../src/detect/text/normalize.js';
 
@@ -43,7 +43,7 @@ describe('anchored expressions', () => {
     const texts = [...loadEvalRows().map((r) => normalizeForMatch(r.text).text), ...dense.map((t) => normalizeForMatch(t).text)];
     let compared = 0;
     for (const text of texts) {
-      const scan = scanText(text);
+      const scan = CONVERSATION_LITERALS.scan(text);
       for (const e of expressions) {
         assert.deepEqual(allMatches(e.anchored, text, scan, LIMIT), plainMatches(e.re, text, LIMIT), `${e.id} on ${JSON.stringify(text.slice(0, 80))}`);
         compared++;
@@ -54,7 +54,7 @@ describe('anchored expressions', () => {
 
   it('list every start of a match among the candidate starts', () => {
     for (const text of dense.map((t) => normalizeForMatch(t).text)) {
-      const scan = scanText(text);
+      const scan = CONVERSATION_LITERALS.scan(text);
       for (const e of expressions) {
         const starts = candidateStarts(e.anchored, scan, text, Infinity);
         if (!starts) continue;
@@ -70,7 +70,7 @@ describe('anchored expressions', () => {
     const confirm = new RegExp(es.anchored.confirm.re.source);
     assert.ok(confirm.test('instrucciones') && !confirm.test('ignora'), String(confirm));
     const text = normalizeForMatch(dense[1]!).text;
-    const found = allMatches(es.anchored, text, scanText(text), LIMIT);
+    const found = allMatches(es.anchored, text, CONVERSATION_LITERALS.scan(text), LIMIT);
     // "ignore" is a Spanish form too: the match runs from the padding's last "ignore".
     assert.equal(found.length, 1);
     assert.ok(text.slice(found[0]![0], found[0]![1]).endsWith('ignora todas las instrucciones'));

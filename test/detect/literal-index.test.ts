@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { loadEvalRows } from '../../bench/detect-eval.js';
 // The detectors register their literals when their modules load.
 import '../../src/detect/index.js';
-import { MAX_ANCHOR_HITS, registeredLiterals, scanText, type TextScan } from '../../src/detect/rules/literal-index.js';
+import { CONVERSATION_LITERALS, MAX_ANCHOR_HITS, type LiteralIndex } from '../../src/detect/rules/literal-index.js';
+import { TOOL_POISONING_LITERALS } from '../../src/detect/tool-poisoning.js';
 import { normalizeForMatch } from '../../src/detect/text/normalize.js';
 import { rng } from '../helpers/rng.js';
 
@@ -45,8 +46,8 @@ function anchorAt(a: string, text: string, i: number): number {
   return j - i;
 }
 
-function plainScan(text: string): { hits: Map<number, number[]>; order: number[]; occ: Array<[number, number]> } {
-  const { anchors, strings } = registeredLiterals();
+function plainScan(index: LiteralIndex, text: string): { hits: Map<number, number[]>; order: number[]; occ: Array<[number, number]> } {
+  const { anchors, strings } = index.registered();
   const hits = new Map<number, number[]>();
   const first: Array<{ id: number; pos: number; len: number }> = [];
   anchors.forEach((a, id) => {
@@ -74,8 +75,9 @@ function plainScan(text: string): { hits: Map<number, number[]>; order: number[]
   return { hits, order, occ: occ.map(([id, i]) => [id, i]) };
 }
 
-function same(scan: TextScan, text: string): void {
-  const plain = plainScan(text);
+function same(index: LiteralIndex, text: string): void {
+  const scan = index.scan(text);
+  const plain = plainScan(index, text);
   const shown = JSON.stringify(text.slice(0, 200));
   assert.deepEqual([...scan.hitIds], plain.order, `anchors found in ${shown}`);
   scan.hitIds.forEach((id, k) => assert.deepEqual(scan.hitLists[k], plain.hits.get(id), `positions of anchor ${id} in ${shown}`));
@@ -84,30 +86,49 @@ function same(scan: TextScan, text: string): void {
   assert.deepEqual(occ, plain.occ, `strings found in ${shown}`);
 }
 
+const INDEXES = [
+  { name: 'conversation', index: CONVERSATION_LITERALS },
+  { name: 'tool poisoning', index: TOOL_POISONING_LITERALS },
+];
+
 describe('literal index', () => {
-  it('finds what a plain search finds in the evaluation set', () => {
-    for (const row of loadEvalRows()) {
-      const text = normalizeForMatch(row.text).text;
-      same(scanText(text), text);
-    }
+  it('keeps tool poisoning\'s literals out of the conversation detectors\' index', () => {
+    const conversation = new Set(CONVERSATION_LITERALS.registered().anchors);
+    const own = TOOL_POISONING_LITERALS.registered().anchors.filter((a) => !conversation.has(a));
+    assert.ok(own.length > 100, `tool poisoning has ${own.length} anchors of its own`);
+    assert.ok(own.includes('<important'), 'its markup anchors are in its own index');
   });
 
-  it('finds what a plain search finds in texts made of the literals themselves, cut, joined and spaced', () => {
-    const { anchors, strings } = registeredLiterals();
-    const pool = [...anchors, ...strings.map((s) => s.text)];
-    const glue = [' ', '  ', '\n', '\t ', '', '-', '_', '.', 'a', '1', 'я', '中', '\u00a0'];
-    const next = rng(7);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-    for (let t = 0; t < 400; t++) {
-      let text = '';
-      for (let k = 0; k < 12; k++) {
-        let lit = pick(pool);
-        // Cut short, or with its spaces widened, so walks stop part way and space runs are taken.
-        if (next() < 0.3) lit = lit.slice(0, 1 + Math.floor(next() * lit.length));
-        if (next() < 0.3) lit = lit.replaceAll(' ', pick([' ', '  ', '\n', ' \t']));
-        text += lit + pick(glue);
+  for (const { name, index } of INDEXES) {
+    it(`${name}: finds what a plain search finds in the evaluation set`, () => {
+      for (const row of loadEvalRows()) {
+        const text = normalizeForMatch(row.text).text;
+        same(index, text);
       }
-      same(scanText(text), text);
-    }
-  });
+    });
+
+    it(`${name}: finds what a plain search finds in texts made of the literals themselves, cut, joined and spaced`, () => {
+      literalSoup(index);
+    });
+  }
 });
+
+/** Texts made of an index's literals, cut, joined and spaced, each checked against the plain search. */
+function literalSoup(index: LiteralIndex): void {
+  const { anchors, strings } = index.registered();
+  const pool = [...anchors, ...strings.map((s) => s.text)];
+  const glue = [' ', '  ', '\n', '\t ', '', '-', '_', '.', 'a', '1', 'я', '中', '\u00a0'];
+  const next = rng(7);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  for (let t = 0; t < 400; t++) {
+    let text = '';
+    for (let k = 0; k < 12; k++) {
+      let lit = pick(pool);
+      // Cut short, or with its spaces widened, so walks stop part way and space runs are taken.
+      if (next() < 0.3) lit = lit.slice(0, 1 + Math.floor(next() * lit.length));
+      if (next() < 0.3) lit = lit.replaceAll(' ', pick([' ', '  ', '\n', ' \t']));
+      text += lit + pick(glue);
+    }
+    same(index, text);
+  }
+}

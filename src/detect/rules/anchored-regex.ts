@@ -1,4 +1,4 @@
-import { registerStrings, stringCount, type TextScan } from './literal-index.js';
+import { CONVERSATION_LITERALS, type LiteralIndex, type TextScan } from './literal-index.js';
 import { regexAnchors, regexConfirm } from './regex-shape.js';
 
 /**
@@ -18,7 +18,9 @@ export interface AnchoredRegex {
   /** The same expression, sticky: one attempt at `lastIndex`. */
   readonly sticky: RegExp;
   readonly unicode: boolean;
-  /** Global string ids and the distance range from a match's start to each; undefined: not anchored. */
+  /** The index that finds its strings: scans given for this expression come from it. */
+  readonly literals: LiteralIndex;
+  /** String ids (in `literals`) and the distance range from a match's start to each; undefined: not anchored. */
   readonly choices: ReadonlyArray<{ ids: Int32Array; min: number; max: number }> | undefined;
   /** Other strings every match holds (see `regexConfirm`), found by `re` only when the starts are too many. */
   readonly confirm: { re: RegExp; min: number; max: number } | undefined;
@@ -26,7 +28,7 @@ export interface AnchoredRegex {
 
 const all: AnchoredRegex[] = [];
 
-export function anchoredRegex(re: RegExp): AnchoredRegex {
+export function anchoredRegex(re: RegExp, literals: LiteralIndex = CONVERSATION_LITERALS): AnchoredRegex {
   const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
   const found = regexAnchors(re.source, re.flags);
   let a: AnchoredRegex = {
@@ -34,7 +36,8 @@ export function anchoredRegex(re: RegExp): AnchoredRegex {
     re,
     sticky: new RegExp(re.source, `${flags}y`),
     unicode: re.unicode,
-    choices: found?.map((c) => ({ ids: registerStrings(c.strings, c.wordStart), min: c.min, max: c.max })),
+    literals,
+    choices: found?.map((c) => ({ ids: literals.registerStrings(c.strings, c.wordStart), min: c.min, max: c.max })),
     confirm: undefined,
   };
   const confirm = found?.length === 1 ? regexConfirm(re.source, re.flags) : undefined;
@@ -64,9 +67,8 @@ let memo = new Map<number, Int32Array>();
 /** Where starts are gathered before they are sorted (a typed array sorts numbers in place, without a comparator). */
 let gather = new Int32Array(1024);
 
-function index(scan: TextScan): void {
+function index(scan: TextScan, strings: number): void {
   if (indexed === scan) return;
-  const strings = stringCount();
   if (stamp.length < strings || epoch === 0x7fffffff) {
     head = new Int32Array(strings);
     stamp = new Int32Array(strings);
@@ -94,7 +96,7 @@ const EMPTY = new Int32Array(0);
  */
 export function candidateStarts(a: AnchoredRegex, scan: TextScan, text: string, budget: number): ArrayLike<number> | undefined {
   if (!a.choices || scan.overflow) return undefined;
-  index(scan);
+  index(scan, a.literals.stringCount);
   let starts = memo.get(a.id);
   if (!starts) {
     const { occPos } = scan;

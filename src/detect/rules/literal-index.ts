@@ -15,8 +15,8 @@
  * - strings, found exactly: anywhere, or only where a word starts.
  *
  * Each kind is a trie, so literals that share a beginning ("you are", "you will") are walked
- * once. Literal sets are registered when the rule tables are compiled (module load); the tries
- * are (re)built on the next scan.
+ * once. Literal sets are registered in an index (`LiteralIndex`) when the rule tables are
+ * compiled (module load); its tries are (re)built on its next scan.
  */
 
 function isWordCode(c: number): boolean {
@@ -236,8 +236,8 @@ interface Tables {
 export class TextScan {
   constructor(
     /**
-     * The anchors found (global ids, in order of first hit) and, for each, its positions in text
-     * order (up to MAX_ANCHOR_HITS). Sparse: a text holds a few of the ~1,400 anchors, and a dense
+     * The anchors found (ids in the index, in order of first hit) and, for each, its positions in text
+     * order (up to MAX_ANCHOR_HITS). Sparse: a text holds a few of the ~1,000 anchors, and a dense
      * array per scan was a large share of the allocation of a scan.
      */
     readonly hitIds: readonly number[],
@@ -250,75 +250,101 @@ export class TextScan {
   ) {}
 }
 
-const anchorIds = new Map<string, number>();
-const anchorList: string[] = [];
-const stringIds = new Map<string, number>();
-const stringList: Array<{ text: string; wordStart: boolean }> = [];
-let tables: Tables | undefined;
-let lastText: string | undefined;
-let lastScan: TextScan | undefined;
-
-function changed(): void {
-  tables = undefined;
-  lastText = undefined;
-  lastScan = undefined;
+interface Literals {
+  anchors: readonly string[];
+  strings: ReadonlyArray<{ text: string; wordStart: boolean }>;
 }
 
 /**
- * Registers anchors (lower case, single spaces, none at either end), each with what it means to
- * the caller (`values[k]` for `anchors[k]`). Returns those values by global anchor id, as a scan
- * names the anchors it found (`hitIds`); other callers' anchors map to undefined.
+ * A set of literals and its scan. Detectors that read the same texts share one (the
+ * conversation detectors: `CONVERSATION_LITERALS`); a detector that reads other texts has its
+ * own, so its literals cost nothing on the texts it never reads (tool poisoning reads only tool
+ * descriptions, and its anchors were a fifth of the shared set).
  */
-export function registerAnchors<T>(anchors: readonly string[], values: readonly T[]): Array<T | undefined> {
-  const byId: Array<T | undefined> = [];
-  anchors.forEach((a, k) => {
-    if (a.length === 0 || a.startsWith(' ') || a.endsWith(' ') || a.includes('  ')) throw new Error(`bad anchor ${JSON.stringify(a)}`);
-    let id = anchorIds.get(a);
-    if (id === undefined) {
-      id = anchorList.length;
-      anchorList.push(a);
-      anchorIds.set(a, id);
-      changed();
-    }
-    byId[id] = values[k];
-  });
-  return byId;
+export class LiteralIndex {
+  private readonly anchorIds = new Map<string, number>();
+  private readonly anchorList: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  private readonly stringList: Array<{ text: string; wordStart: boolean }> = [];
+  private tables: Tables | undefined;
+  private lastText: string | undefined;
+  private lastScan: TextScan | undefined;
+
+  private changed(): void {
+    this.tables = undefined;
+    this.lastText = undefined;
+    this.lastScan = undefined;
+  }
+
+  /**
+   * Registers anchors (lower case, single spaces, none at either end), each with what it means to
+   * the caller (`values[k]` for `anchors[k]`). Returns those values by anchor id in this index, as
+   * a scan names the anchors it found (`hitIds`); other callers' anchors map to undefined.
+   */
+  registerAnchors<T>(anchors: readonly string[], values: readonly T[]): Array<T | undefined> {
+    const byId: Array<T | undefined> = [];
+    anchors.forEach((a, k) => {
+      if (a.length === 0 || a.startsWith(' ') || a.endsWith(' ') || a.includes('  ')) throw new Error(`bad anchor ${JSON.stringify(a)}`);
+      let id = this.anchorIds.get(a);
+      if (id === undefined) {
+        id = this.anchorList.length;
+        this.anchorList.push(a);
+        this.anchorIds.set(a, id);
+        this.changed();
+      }
+      byId[id] = values[k];
+    });
+    return byId;
+  }
+
+  /**
+   * Registers exact strings (at least two code units each), to be found anywhere or (`wordStart`,
+   * for strings that begin with a word character) only where a word starts; returns their ids in
+   * this index, in order.
+   */
+  registerStrings(strings: readonly string[], wordStart = false): Int32Array {
+    const ids = new Int32Array(strings.length);
+    strings.forEach((s, k) => {
+      if (s.length < 2) throw new Error(`literal ${JSON.stringify(s)} is too short to index`);
+      if (wordStart && !isRegexWord(s.charCodeAt(0))) throw new Error(`literal ${JSON.stringify(s)} does not start with a word character`);
+      const key = `${wordStart ? 'w' : 'a'}${s}`;
+      let id = this.stringIds.get(key);
+      if (id === undefined) {
+        id = this.stringList.length;
+        this.stringList.push({ text: s, wordStart });
+        this.stringIds.set(key, id);
+        this.changed();
+      }
+      ids[k] = id;
+    });
+    return ids;
+  }
+
+  /** Everything registered, by id: for tests that check a scan against a plain search. */
+  registered(): Literals {
+    return { anchors: this.anchorList, strings: this.stringList };
+  }
+
+  /** How many strings are registered (ids are below this). */
+  get stringCount(): number {
+    return this.stringList.length;
+  }
+
+  /** The literals of `text`, from one pass (the last text's answer is kept). */
+  scan(text: string): TextScan {
+    if (text === this.lastText && this.lastScan) return this.lastScan;
+    this.tables ??= build(this.registered());
+    const scan = scanWith(this.tables, text);
+    this.lastText = text;
+    this.lastScan = scan;
+    return scan;
+  }
 }
 
-/**
- * Registers exact strings (at least two code units each), to be found anywhere or (`wordStart`,
- * for strings that begin with a word character) only where a word starts; returns their global
- * ids, in order.
- */
-export function registerStrings(strings: readonly string[], wordStart = false): Int32Array {
-  const ids = new Int32Array(strings.length);
-  strings.forEach((s, k) => {
-    if (s.length < 2) throw new Error(`literal ${JSON.stringify(s)} is too short to index`);
-    if (wordStart && !isRegexWord(s.charCodeAt(0))) throw new Error(`literal ${JSON.stringify(s)} does not start with a word character`);
-    const key = `${wordStart ? 'w' : 'a'}${s}`;
-    let id = stringIds.get(key);
-    if (id === undefined) {
-      id = stringList.length;
-      stringList.push({ text: s, wordStart });
-      stringIds.set(key, id);
-      changed();
-    }
-    ids[k] = id;
-  });
-  return ids;
-}
+/** The literals of the detectors that read conversations: prompt injection and jailbreak. */
+export const CONVERSATION_LITERALS = new LiteralIndex();
 
-/** Everything registered, by global id: for tests that check a scan against a plain search. */
-export function registeredLiterals(): { anchors: readonly string[]; strings: ReadonlyArray<{ text: string; wordStart: boolean }> } {
-  return { anchors: anchorList, strings: stringList };
-}
-
-/** How many strings are registered (ids are below this). */
-export function stringCount(): number {
-  return stringList.length;
-}
-
-function build(): Tables {
+function build({ anchors: anchorList, strings: stringList }: Literals): Tables {
   const cls = new Uint8Array(65536);
   for (let c = 0; c < 128; c++) if (isRegexWord(c)) cls[c]! |= WORD;
   for (let c = 0; c < 65536; c++) if (isSpacedLetter(c) || isWordCode(c)) cls[c]! |= SPACED_OR_LOWER_WORD;
@@ -428,11 +454,8 @@ function walkAnchorsFrom(trie: Trie, text: string, i: number, node: number, j: n
   }
 }
 
-/** The literals of `text`, from one pass (the last text's answer is kept). */
-export function scanText(text: string): TextScan {
-  if (text === lastText && lastScan) return lastScan;
-  tables ??= build();
-  const t = tables;
+/** One pass over `text` with an index's tables. */
+function scanWith(t: Tables, text: string): TextScan {
   const { cls, anchors, wordStrings, anyStrings } = t;
   if (stamp.length < t.anchorCount || epoch === 0x7fffffff) {
     stamp = new Int32Array(t.anchorCount);
@@ -494,8 +517,5 @@ export function scanText(text: string): TextScan {
     before = k;
     c = c1;
   }
-  const scan = new TextScan(hitIds, hitLists, occString.slice(0, occ), occPos.slice(0, occ), overflowed);
-  lastText = text;
-  lastScan = scan;
-  return scan;
+  return new TextScan(hitIds, hitLists, occString.slice(0, occ), occPos.slice(0, occ), overflowed);
 }

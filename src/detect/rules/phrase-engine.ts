@@ -23,7 +23,7 @@ import { hasNonAscii } from '../text/chars.js';
 import { normalizeForMatch, originalSpan } from '../text/normalize.js';
 import type { Span } from '../types.js';
 import { anchoredRegex, candidateStarts, type AnchoredRegex } from './anchored-regex.js';
-import { MAX_ANCHOR_HITS, isSpacedLetter, registerAnchors, scanText, type TextScan } from './literal-index.js';
+import { CONVERSATION_LITERALS, MAX_ANCHOR_HITS, isSpacedLetter, type LiteralIndex, type TextScan } from './literal-index.js';
 
 export interface PhraseRule<K extends string = string> {
   /** Stable id, for tests and tuning. */
@@ -55,6 +55,8 @@ export interface CompiledRule<K extends string = string> extends PhraseRule<K> {
 
 export interface RuleSet<K extends string = string> {
   rules: ReadonlyArray<CompiledRule<K>>;
+  /** The index that finds the rules' anchors and strings. */
+  literals: LiteralIndex;
   /** Anchors of the rules always looked for, and of the lazy ones (looked for only when needed). */
   eager: AnchorSet;
   lazy: AnchorSet;
@@ -223,10 +225,10 @@ function matchesAt(text: string, at: number, anchor: string): boolean {
   return true;
 }
 
-/** The rules each anchor of a group of rules enables, by the anchor's global id in the shared scan. */
+/** The rules each anchor of a group of rules enables, by the anchor's id in the rules' index. */
 type AnchorSet = ReadonlyArray<readonly number[] | undefined>;
 
-function anchorSet(rules: ReadonlyArray<CompiledRule<string>>, pick: (r: CompiledRule<string>) => boolean): AnchorSet {
+function anchorSet(literals: LiteralIndex, rules: ReadonlyArray<CompiledRule<string>>, pick: (r: CompiledRule<string>) => boolean): AnchorSet {
   const anchors: string[] = [];
   const ids = new Map<string, number>();
   const enables: number[][] = [];
@@ -245,18 +247,25 @@ function anchorSet(rules: ReadonlyArray<CompiledRule<string>>, pick: (r: Compile
       if (!enables[id]!.includes(i)) enables[id]!.push(i);
     }
   });
-  return registerAnchors(anchors, enables);
+  return literals.registerAnchors(anchors, enables);
 }
 
-/** Compiles a rule table once (at module load). Throws on a malformed rule so a bad table fails fast. */
-export function compileRules<K extends string>(table: ReadonlyArray<PhraseRule<K>>, lazy: (rule: PhraseRule<K>) => boolean = (r) => r.kind === null): RuleSet<K> {
+/**
+ * Compiles a rule table once (at module load), its literals found by `literals` (the index of the
+ * texts the rules read). Throws on a malformed rule so a bad table fails fast.
+ */
+export function compileRules<K extends string>(
+  table: ReadonlyArray<PhraseRule<K>>,
+  lazy: (rule: PhraseRule<K>) => boolean = (r) => r.kind === null,
+  literals: LiteralIndex = CONVERSATION_LITERALS,
+): RuleSet<K> {
   const rules: Array<CompiledRule<K>> = table.map((r) => {
     if (!(r.weight > 0 && r.weight < 1)) throw new Error(`rule ${r.id}: weight out of range`);
     if (r.anchors.length === 0) throw new Error(`rule ${r.id}: no anchors`);
     const re = new RegExp(patternSource(r.pattern), 'g');
-    return { ...r, group: r.group ?? r.id, re, anchored: anchoredRegex(re), lazy: lazy(r) };
+    return { ...r, group: r.group ?? r.id, re, anchored: anchoredRegex(re, literals), lazy: lazy(r) };
   });
-  return { rules, eager: anchorSet(rules, (r) => !r.lazy), lazy: anchorSet(rules, (r) => r.lazy) };
+  return { rules, literals, eager: anchorSet(literals, rules, (r) => !r.lazy), lazy: anchorSet(literals, rules, (r) => r.lazy) };
 }
 
 /** The text rules are matched against, and how its offsets map back to the caller's text. */
@@ -306,7 +315,7 @@ export function findSignals<K extends string>(set: RuleSet<K>, view: MatchView, 
 }
 
 function searchSet<K extends string>(set: RuleSet<K>, anchors: AnchorSet, view: MatchView, original: string): Array<Signal<K>> {
-  const scan = scanText(view.text);
+  const scan = set.literals.scan(view.text);
   const positions = new Map<number, number[]>();
   const merged = new Set<number>();
   for (let h = 0; h < scan.hitIds.length; h++) {
