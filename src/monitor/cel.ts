@@ -307,6 +307,7 @@ function prefilter(root: Expr): { phases: Set<string> | null; actions: Set<strin
 //
 //   <string field> == 'lit'     <string field> != 'lit'     'lit' in <list of strings field>
 //   <string field> in ['a', …]  <number field> <, <=, >, >= <number>  (either side)
+//   <list of strings field>.exists(x, x in ['a', …])  (or x == 'a')
 //
 // A false conjunct makes CEL's `&&` false even when another conjunct errs, so skipping is exact.
 
@@ -349,6 +350,7 @@ const MIRROR: Record<string, string> = { '_<_': '_>_', '_<=_': '_>=_', '_>_': '_
  * forms: CEL's numeric overloads are left to decide the rest).
  */
 function guardOf(x: Expr): { test: Guard; exact: boolean } | undefined {
+  if (x.exprKind.case === 'comprehensionExpr') return existsGuard(x.exprKind.value);
   if (x.exprKind.case !== 'callExpr') return undefined;
   const { function: fn, args, target } = x.exprKind.value;
   if (target || args.length !== 2) return undefined;
@@ -395,6 +397,49 @@ function guardOf(x: Expr): { test: Guard; exact: boolean } | undefined {
     return { test, exact: false };
   }
   return undefined;
+}
+
+type Comprehension = Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value'];
+
+function isIdent(x: Expr | undefined, name: string): boolean {
+  return x?.exprKind.case === 'identExpr' && x.exprKind.value.name === name;
+}
+
+/** The call `fn(args…)` that `x` is, if it is one (no receiver). */
+function callOf(x: Expr | undefined, fn: string): Expr[] | undefined {
+  return x?.exprKind.case === 'callExpr' && x.exprKind.value.function === fn && !x.exprKind.value.target ? x.exprKind.value.args : undefined;
+}
+
+/**
+ * `<list of strings field>.exists(x, x in ['a', …])` or `.exists(x, x == 'a')`, as the parser
+ * expands the macro: accumulator false, step `accu || <predicate>`, stop once it is true, result
+ * the accumulator. Exact: the list always holds strings, so the predicate never errs.
+ */
+function existsGuard(c: Comprehension): { test: Guard; exact: boolean } | undefined {
+  const list = fieldOf(c.iterRange);
+  if (!list || list.type.t !== 'list' || list.type.of.t !== 'string' || c.iterVar2 !== '') return undefined;
+  const init = c.accuInit?.exprKind;
+  if (init?.case !== 'constExpr' || init.value.constantKind.case !== 'boolValue' || init.value.constantKind.value !== false) return undefined;
+  if (!isIdent(c.result, c.accuVar)) return undefined;
+  const cond = callOf(c.loopCondition, '@not_strictly_false');
+  if (!cond || !isIdent(callOf(cond[0], '!_')?.[0], c.accuVar)) return undefined;
+  const step = callOf(c.loopStep, '_||_');
+  if (!step || step.length !== 2 || !isIdent(step[0], c.accuVar)) return undefined;
+  let values: Array<string | undefined> | undefined;
+  const inList = callOf(step[1], '@in');
+  const eq = callOf(step[1], '_==_');
+  if (inList && isIdent(inList[0], c.iterVar) && inList[1]?.exprKind.case === 'listExpr') values = inList[1].exprKind.value.elements.map(constString);
+  else if (eq && isIdent(eq[0], c.iterVar)) values = [constString(eq[1]!)];
+  else if (eq && isIdent(eq[1], c.iterVar)) values = [constString(eq[0]!)];
+  if (!values || values.some((v) => v === undefined)) return undefined;
+  const set = new Set(values as string[]);
+  const test: Guard = (ev) => {
+    const v = list.get(ev) as Iterable<unknown> | undefined;
+    if (!v) return false;
+    for (const x of v) if (set.has(x as string)) return true;
+    return false;
+  };
+  return { test, exact: true };
 }
 
 /** The guards of an expression's top-level conjuncts (none when no conjunct has a known form), and whether they are the whole of it. */

@@ -51,6 +51,27 @@ function events(): AuditEvent[] {
 }
 
 describe('monitor guards', () => {
+  it('read exists() over a list of strings as CEL does', () => {
+    const sources = [
+      `event.detectors.exists(d, d in ['pii', 'secrets'])`,
+      `event.detectors.exists(x, x == 'prompt_injection')`,
+      `event.resource.labels.exists(l, 'external_comms' == l)`,
+      `event.detectors.exists(d, d in [])`,
+    ];
+    let held = 0;
+    for (const src of sources) {
+      const c = compile(src) as Compiled;
+      assert.ok(c.whole && c.guards.length === 1, src);
+      for (const e of events()) {
+        const ev = eventValue(e);
+        const guarded = c.guards[0]!(ev);
+        if (guarded) held++;
+        assert.equal(guarded, c.program({ event: ev }) === true, `${src} on ${JSON.stringify(e)}`);
+      }
+    }
+    assert.ok(held > 0);
+  });
+
   it('are false only where the rule does not match (built-in rules, many events)', () => {
     const { rules } = loadRules({ builtin: true, disabled: [] });
     const exprs: Compiled[] = rules.flatMap((r) => [...(r.match ? [r.match] : []), ...(r.correlate?.steps ?? [])]);
@@ -88,7 +109,8 @@ describe('monitor guards', () => {
     const whole = (src: string) => (compile(src) as Compiled).whole;
     assert.equal(whole(`event.phase == 'tool.call' && event.resource.tool != '' && 'secrets' in event.detectors && event.actor.kind in ['agent']`), true);
     assert.equal(whole(`event.phase == 'tool.call' && event.result.costUsd > 0`), false);
-    assert.equal(whole(`event.phase == 'tool.call' && event.detectors.exists(d, d == 'pii')`), false);
+    assert.equal(whole(`event.phase == 'tool.call' && event.detectors.exists(d, d == 'pii')`), true);
+    assert.equal(whole(`event.phase == 'tool.call' && event.detectors.exists(d, d.startsWith('p'))`), false);
     assert.equal(whole(`event.outcome == 'denied' || event.outcome == 'failure'`), false);
   });
 
@@ -102,6 +124,12 @@ describe('monitor guards', () => {
     assert.equal(guards(`'denied' != event.outcome && event.actor.kind in ['agent', 'admin']`), 2);
     assert.equal(guards(`event.outcome == 'denied' || event.outcome == 'failure'`), 0);
     assert.equal(guards(`has(event.data.x) && event.data.x == 'y'`), 0);
+    assert.equal(guards(`event.detectors.exists(d, d in ['pii', 'secrets']) && event.resource.labels.exists(l, 'external_comms' == l)`), 2);
+    // Other comprehensions, other predicates and fields that are not lists of strings are CEL's.
+    assert.equal(guards(`event.detectors.all(d, d == 'pii')`), 0);
+    assert.equal(guards(`event.detectors.exists_one(d, d == 'pii')`), 0);
+    assert.equal(guards(`event.detectors.exists(d, d == event.outcome)`), 0);
+    assert.equal(guards(`event.findings.exists(f, f.detector == 'pii')`), 0);
     const c = compile(`5 < event.result.costUsd`) as Compiled;
     const e = (cost: number) => eventValue(event({ result: { costUsd: cost } }));
     assert.equal(c.guards[0]!(e(6)), true);
