@@ -309,7 +309,8 @@ function commonWords(text: string): number {
 interface Scan {
   text: string;
   limits: Limits;
-  sink: TextSink;
+  /** Made when the first candidate is decoded: most texts have none. */
+  sink: TextSink | undefined;
   used: number;
   out: Found[];
 }
@@ -325,7 +326,7 @@ const decodeUnicodeEscapes: Decode = (src, start, end, sink) => decodeBackslashE
 function attempt(scan: Scan, start: number, end: number, encoding: EncodingName, minChars: number, decode: Decode, mark = 0, from = start): boolean {
   const room = Math.min(scan.limits.maxBlobBytes, scan.limits.maxTotalBytes - scan.used);
   if (room < 8) return false;
-  const sink = scan.sink;
+  const sink = (scan.sink ??= new TextSink(scan.limits.maxBlobBytes));
   sink.reset();
   sink.setLimit(room);
   decode(scan.text, from, end, sink, mark);
@@ -415,7 +416,7 @@ function scanText(text: string, limits: Limits): Found[] {
 }
 
 function scanTextUncached(text: string, limits: Limits): Found[] {
-  const scan: Scan = { text, limits, sink: new TextSink(limits.maxBlobBytes), used: 0, out: [] };
+  const scan: Scan = { text, limits, sink: undefined, used: 0, out: [] };
   if (limits.maxSegments === 0 || limits.maxTotalBytes < 8) return scan.out;
   let keptEnd = 0;
   const found = new Candidates(text);

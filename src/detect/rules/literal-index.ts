@@ -224,13 +224,16 @@ interface Tables {
   anyStrings: Trie;
   /**
    * For two ASCII code units c0 c1 (index c0 << 7 | c1), the PAIR_ bits of the walks that can
-   * find something from c0: one table where a word starts, one inside a word. Most of a text is
-   * ASCII, and most positions begin no walk: one read says so, where the class tests and the
-   * three-read pair lookups of each trie took a fifth of the scan.
+   * find something from c0: where a word starts in the low three bits, inside a word in the two
+   * above (`IN_WORD_SHIFT`). Most of a text is ASCII, and most positions begin no walk: one read
+   * says so, where the class tests and the three-read pair lookups of each trie took a fifth of
+   * the scan. One table for both halves the lines a short text reads into the cache.
    */
-  atWordStart: Uint8Array;
-  inWord: Uint8Array;
+  pairWalks: Uint8Array;
 }
+
+/** Where the in-word bits of `pairWalks` start. */
+const IN_WORD_SHIFT = 3;
 
 /** What one pass found in one text. */
 export class TextScan {
@@ -358,8 +361,7 @@ function build({ anchors: anchorList, strings: stringList }: Literals): Tables {
   const anchors = buildTrie(anchorList.map((text, id) => ({ text, id })));
   const wordStrings = buildTrie(strings.filter((e) => e.wordStart));
   const anyStrings = buildTrie(strings.filter((e) => !e.wordStart));
-  const atWordStart = new Uint8Array(128 * 128);
-  const inWord = new Uint8Array(128 * 128);
+  const pairWalks = new Uint8Array(128 * 128);
   for (let c0 = 0; c0 < 128; c0++) {
     const k = cls[c0]!;
     for (let c1 = 0; c1 < 128; c1++) {
@@ -367,11 +369,12 @@ function build({ anchors: anchorList, strings: stringList }: Literals): Tables {
       const anchorWalk = isSpaceCode(c1) ? anchors.first[c0] !== 0 : anchors.data[anchors.first[c0]!]! >= 0 || pairNode(anchors, c0, c1) !== 0;
       const anyWalk = (k & STRING_ANYWHERE) !== 0 && pairNode(anyStrings, c0, c1) !== 0 ? PAIR_ANY_STRING : 0;
       const at = c0 << 7 | c1;
-      atWordStart[at] = ((k & (ANCHOR_AT_WORD | ANCHOR_ANYWHERE)) !== 0 && anchorWalk ? PAIR_ANCHOR : 0) | ((k & STRING_AT_WORD) !== 0 && pairNode(wordStrings, c0, c1) !== 0 ? PAIR_WORD_STRING : 0) | anyWalk;
-      inWord[at] = ((k & ANCHOR_ANYWHERE) !== 0 && anchorWalk ? PAIR_ANCHOR : 0) | anyWalk;
+      const atWordStart = ((k & (ANCHOR_AT_WORD | ANCHOR_ANYWHERE)) !== 0 && anchorWalk ? PAIR_ANCHOR : 0) | ((k & STRING_AT_WORD) !== 0 && pairNode(wordStrings, c0, c1) !== 0 ? PAIR_WORD_STRING : 0) | anyWalk;
+      const inWord = ((k & ANCHOR_ANYWHERE) !== 0 && anchorWalk ? PAIR_ANCHOR : 0) | anyWalk;
+      pairWalks[at] = atWordStart | (inWord << IN_WORD_SHIFT);
     }
   }
-  return { anchorCount: anchorList.length, anchors, cls, wordStrings, anyStrings, atWordStart, inWord };
+  return { anchorCount: anchorList.length, anchors, cls, wordStrings, anyStrings, pairWalks };
 }
 
 let occString = new Int32Array(1024);
@@ -482,7 +485,8 @@ function scanWith(t: Tables, text: string): TextScan {
     let wordFrom = 0;
     let anyFrom = 0;
     if ((c | c1) < 128) {
-      const bits = (wordStart ? t.atWordStart : t.inWord)[(c << 7) | c1]!;
+      const both = t.pairWalks[(c << 7) | c1]!;
+      const bits = wordStart ? both & 7 : both >> IN_WORD_SHIFT;
       if (bits !== 0) {
         if ((bits & PAIR_ANCHOR) !== 0) {
           if (isSpaceCode(c1)) anchorFrom = anchors.first[c]!;
