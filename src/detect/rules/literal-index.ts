@@ -239,9 +239,9 @@ const IN_WORD_SHIFT = 3;
 export class TextScan {
   constructor(
     /**
-     * The anchors found (ids in the index, in order of first hit) and, for each, its positions in text
-     * order (up to MAX_ANCHOR_HITS). Sparse: a text holds a few of the ~1,000 anchors, and a dense
-     * array per scan was a large share of the allocation of a scan.
+     * The anchors found (ids in the index, in order of first hit) and, for each, its positions
+     * in text order (up to MAX_ANCHOR_HITS). Sparse: a text holds a few of the ~1,000 anchors,
+     * and a dense array per scan was a large share of the allocation of a scan.
      */
     readonly hitIds: readonly number[],
     readonly hitLists: ReadonlyArray<number[]>,
