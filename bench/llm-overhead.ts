@@ -16,6 +16,11 @@
  *   node dist/bench/llm-overhead.js --measure [--clients 16] [--seconds 10]
  *     (the same fixed load without the profiler: Warden's CPU per request, with the share of each
  *     of its threads on Linux, for A/B comparisons on a busy machine); --stream for streamed answers
+ *   node dist/bench/llm-overhead.js --measure --baseline DIR [--rounds 8] [--seconds 3]
+ *     (a second Warden, from another build's `dist` copied to DIR inside this checkout, e.g.
+ *     `cp -r dist .bench-baseline` before a change, takes turns with this one in short rounds:
+ *     each build's CPU per request and the median of the per-round ratios, which a machine whose
+ *     speed moves within a minute cannot tilt the way separate runs can)
  *   either with --detectors off: Warden with every detector switched off, to tell the cost of
  *     the rest of the pipeline from theirs (not the deployed configuration: not for the record)
  *
@@ -209,8 +214,8 @@ class Child {
     proc.on('message', (m: ChildMessage) => this.waiters.shift()?.(m));
   }
 
-  static start(role: string, args: string[] = [], execArgv: string[] = []): Promise<Child> {
-    const proc = fork(SELF, ['--role', role, ...args], { execArgv: [...process.execArgv, ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  static start(role: string, args: string[] = [], execArgv: string[] = [], script = SELF): Promise<Child> {
+    const proc = fork(script, ['--role', role, ...args], { execArgv: [...process.execArgv, ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       proc.once('exit', (code) => reject(new Error(`${role} exited early (${code})`)));
       proc.once('message', (m: ChildMessage) => {
@@ -384,6 +389,30 @@ function openFilesLimit(): string {
   return r.status === 0 ? r.stdout.trim() : 'unknown';
 }
 
+/**
+ * Two Warden builds in turns (the order swapped each round), each at a fixed closed-loop load:
+ * CPU per request for each, and the median over rounds of new / baseline.
+ */
+async function interleaved(current: [Target, Child], baseline: [Target, Child], rounds: number, seconds: number, clients: number, failures: Failures): Promise<void> {
+  const builds = [
+    { name: 'this build', target: current[0], child: current[1], cpu: [] as number[] },
+    { name: 'baseline', target: baseline[0], child: baseline[1], cpu: [] as number[] },
+  ];
+  // Longer than the other modes' warm-up: the first rounds were still slower (JIT, pools, caches).
+  for (let w = 0; w < 2; w++) for (const b of builds) await closedLoop(b.target, clients, 3000, failures);
+  for (let r = 0; r < rounds; r++) {
+    for (const b of r % 2 ? [...builds].reverse() : builds) {
+      const before = Number((await b.child.stats()).cpuUs);
+      const { done } = await closedLoop(b.target, clients, seconds * 1000, failures);
+      b.cpu.push((Number((await b.child.stats()).cpuUs) - before) / done);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+  const ratios = builds[0]!.cpu.map((x, i) => x / builds[1]!.cpu[i]!);
+  for (const b of builds) console.log(`${b.name.padEnd(10)} CPU per request at ${clients} clients: median ${Math.round(median(b.cpu))} µs; rounds ${b.cpu.map(Math.round).join(' ')}`);
+  console.log(`this build / baseline, median of ${rounds} rounds: ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(2)).join(' ')}); ${failures.count} failures`);
+}
+
 async function main(): Promise<void> {
   const rounds = Number(arg('rounds') ?? 3);
   const seconds = Number(arg('seconds') ?? 5);
@@ -414,6 +443,19 @@ async function main(): Promise<void> {
     // Each answers correctly before anything is timed (Warden: authenticated, allowed, forwarded).
     for (const t of targets) {
       if ((await complete(t, failures)) === null || (await stream(t.pool, t, failures)) === null) throw new Error(`${t.name} does not answer: ${failures.first}`);
+    }
+
+    const baselineDir = arg('baseline');
+    if (measure && baselineDir) {
+      const baseline = await Child.start('warden', ['--upstream', provider.url], [], path.resolve(baselineDir, 'bench/llm-overhead.js'));
+      const baseTarget = target('warden', baseline);
+      try {
+        await interleaved([warden, wardenChild], [baseTarget, baseline], Number(arg('rounds') ?? 8), Number(arg('seconds') ?? 3), Number(arg('clients') ?? 16), failures);
+      } finally {
+        await baseTarget.pool.close();
+        await baseline.stop();
+      }
+      return;
     }
 
     if (profileDir || measure) {
