@@ -419,6 +419,11 @@ async function main(): Promise<void> {
   const profileDir = arg('profile');
   const measure = process.argv.includes('--measure');
   const streams = Number(arg('streams') ?? 1000);
+  const baselineDir = arg('baseline');
+  if (baselineDir && !measure) {
+    console.error('--baseline compares two Warden builds at a fixed load: give it with --measure.');
+    process.exit(1);
+  }
   const limit = openFilesLimit();
   // This process holds a socket per stream; Warden one per stream and one per upstream connection.
   if (limit !== 'unlimited' && Number(limit) < streams + 1024) {
@@ -445,9 +450,8 @@ async function main(): Promise<void> {
       if ((await complete(t, failures)) === null || (await stream(t.pool, t, failures)) === null) throw new Error(`${t.name} does not answer: ${failures.first}`);
     }
 
-    const baselineDir = arg('baseline');
-    if (measure && baselineDir) {
-      const baseline = await Child.start('warden', ['--upstream', provider.url], [], path.resolve(baselineDir, 'bench/llm-overhead.js'));
+    if (baselineDir) {
+      const baseline = await Child.start('warden', ['--upstream', provider.url, ...(detectorsOff ? ['--detectors', 'off'] : [])], [], path.resolve(baselineDir, 'bench/llm-overhead.js'));
       const baseTarget = target('warden', baseline);
       try {
         await interleaved([warden, wardenChild], [baseTarget, baseline], Number(arg('rounds') ?? 8), Number(arg('seconds') ?? 3), Number(arg('clients') ?? 16), failures);
