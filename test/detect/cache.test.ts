@@ -51,6 +51,16 @@ describe('CachedSuite', () => {
     assert.equal(scans.length, 3);
   });
 
+  it('does not keep a model\'s answers, which never come back in that phase', () => {
+    const { suite, scans } = counting();
+    const cached = new CachedSuite(suite);
+    cached.scanParts([{ text: TOOL_RESULT, source: 'model_output' }], 'llm.response');
+    cached.scanParts([{ text: TOOL_RESULT, source: 'model_output' }], 'llm.response');
+    cached.scanParts([{ text: TOOL_RESULT, source: 'model_output' }], 'llm.request');
+    cached.scanParts([{ text: TOOL_RESULT, source: 'model_output' }], 'llm.request');
+    assert.equal(scans.length, 3);
+  });
+
   it('hands out copies: a caller changing a finding changes nobody else\'s', () => {
     const cached = new CachedSuite(counting().suite);
     const a = cached.scanParts([{ text: TOOL_RESULT, source: 'tool_result' }]);
