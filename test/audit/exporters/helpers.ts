@@ -57,6 +57,12 @@ export class Receiver {
   accepted: Received[] = [];
   respond: (n: number, r: Received) => { status: number; delayMs?: number; headers?: Record<string, string> } = () => ({ status: 200 });
   port = 0;
+  /**
+   * While true, every connection is dropped as it is accepted: the receiver is down, but its
+   * port stays taken. (A port found free and left unbound could be taken by another test
+   * process before the receiver comes up, and its answers counted as deliveries.)
+   */
+  down = false;
   private server: Server | undefined;
 
   get url(): string {
@@ -81,6 +87,9 @@ export class Receiver {
         else answer();
       });
     });
+    server.on('connection', (socket) => {
+      if (this.down) socket.destroy();
+    });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
@@ -101,10 +110,3 @@ export class Receiver {
 }
 
 /** Reserves a free port and releases it: connecting to it is refused until a receiver starts there. */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}

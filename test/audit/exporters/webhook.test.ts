@@ -7,7 +7,7 @@ import path from 'node:path';
 import { WebhookExporter, type WebhookOptions } from '../../../src/audit/exporters/webhook.js';
 import { notFound } from '../../../src/errors.js';
 import type { AuditEvent } from '../../../src/audit/types.js';
-import { freePort, makeEvent, Receiver, sleep, waitFor } from './helpers.js';
+import { makeEvent, Receiver, sleep, waitFor } from './helpers.js';
 
 const KEY = 'whsec_test_8c1f0a4b9e2d47f3a6b5c8d9e0f1a2b3';
 
@@ -85,9 +85,10 @@ describe('webhook exporter', () => {
     open.push(x);
     return x;
   }
-  async function receiver(port = 0): Promise<Receiver> {
+  /** A receiver on a port of its own; `down` starts it dropping every connection. */
+  async function receiver(opts: { down?: boolean } = {}): Promise<Receiver> {
     const r = new Receiver();
-    r.port = port;
+    r.down = opts.down ?? false;
     await r.start();
     receivers.push(r);
     return r;
@@ -129,15 +130,16 @@ describe('webhook exporter', () => {
     assert.deepEqual(r.accepted[0]!.json.events, JSON.parse(JSON.stringify(events)));
   });
 
-  it('down (connection refused) then up: every event delivered exactly once, in order', async () => {
-    const port = await freePort();
-    const x = await exporter(`http://127.0.0.1:${port}/ingest`);
+  it('down (connections dropped) then up: every event delivered exactly once, in order', async () => {
+    const r = await receiver({ down: true });
+    const x = await exporter(r.url);
     const events = send(x, 35);
     await waitFor(() => x.stats().failures >= 2, 5000, 'failed attempts');
     assert.equal(x.queueDepth(), 35, 'nothing lost while down');
     assert.ok(readdirSync(path.join(root, `q${n}`)).some((f) => f.endsWith('.seg')), 'batches wait on disk');
     const more = send(x, 7);
-    const r = await receiver(port);
+    assert.equal(r.requests.length, 0);
+    r.down = false;
     await waitFor(() => r.acceptedEventIds().length >= 42, 8000, 'delivery after the receiver is up');
     await sleep(100);
     assert.deepEqual(r.acceptedEventIds(), [...events, ...more].map((e) => e.id), 'exactly once, in order');
@@ -192,8 +194,8 @@ describe('webhook exporter', () => {
   });
 
   it('keeps undelivered batches on disk across a restart and delivers them first', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/ingest`;
+    const r = await receiver({ down: true });
+    const url = r.url;
     const dir = path.join(root, 'restart');
     const first = await exporter(url, { dir });
     const before = send(first, 13);
@@ -203,7 +205,7 @@ describe('webhook exporter', () => {
     assert.equal(first.queueDepth(), 13, 'closing with the receiver down keeps everything');
     assert.ok(logs.some((l) => l.includes('kept on disk for the next start')));
 
-    const r = await receiver(port);
+    r.down = false;
     const second = await exporter(url, { dir });
     assert.equal(second.queueDepth(), 13, 'the queue is recovered from disk');
     const afterRestart = send(second, 3);
@@ -242,8 +244,8 @@ describe('webhook exporter', () => {
   });
 
   it('respects max_queue_bytes: drops the oldest undelivered batches, counts them and warns', async () => {
-    const port = await freePort();
-    const x = await exporter(`http://127.0.0.1:${port}/ingest`, { batchSize: 1, maxQueueBytes: 12_000, format: 'warden' });
+    const r = await receiver({ down: true });
+    const x = await exporter(r.url, { batchSize: 1, maxQueueBytes: 12_000, format: 'warden' });
     const events = send(x, 60);
     await waitFor(() => x.stats().dropped > 0, 5000, 'drops');
     await x.flush(200);
@@ -251,7 +253,7 @@ describe('webhook exporter', () => {
     assert.ok(s.dropped > 0);
     assert.equal(s.dropped + s.queued, 60, 'every record is either queued or counted as dropped');
     assert.ok(logs.some((l) => l.includes('max_queue_bytes')));
-    const r = await receiver(port);
+    r.down = false;
     await waitFor(() => x.queueDepth() === 0, 8000);
     // The newest survive, in order; the ones dropped are the oldest (the first batch may have been in flight).
     const got = r.acceptedEventIds();
