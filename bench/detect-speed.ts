@@ -4,8 +4,19 @@
  * inputs (long runs, nested encodings, pathological Unicode) that must each finish in < 50 ms.
  *
  * Ordinary text is the evaluation set's benign and hard-negative rows, cut into ~1 KB pieces.
+ *
+ *   node dist/bench/detect-speed.js [--baseline DIR [--rounds 30]]
+ *
+ * With --baseline, another build's `dist` copied to DIR inside this checkout (for example
+ * `cp -r dist .bench-baseline` before a change) is loaded into this process beside this build,
+ * and the two scan the ordinary pieces in alternating rounds: each build's µs/KB p50 per round
+ * and the median of the per-round ratios, which a machine whose speed moves within minutes cannot
+ * tilt the way separate runs can. (Both read the model weights and rule files under this
+ * checkout's src/.)
  */
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { createDetectorSuite } from '../src/detect/index.js';
 import { defaultDetectorsConfig } from '../src/detect/config.js';
 import { loadEvalRows } from './detect-eval.js';
@@ -87,6 +98,44 @@ const sourceOf = (round: number, piece: number): 'user' | 'tool_result' => ((rou
 // brought tool results, measured 170-350 µs/KB where rounds 20 on measured 130-150.
 const WARM_ROUNDS = 40;
 for (let r = 0; r < WARM_ROUNDS; r++) kb.forEach((t, k) => suite.scan(t, { source: sourceOf(r, k) }));
+
+const baselineAt = process.argv.indexOf('--baseline');
+if (baselineAt >= 0) {
+  await compareWithBaseline(path.resolve(process.argv[baselineAt + 1] ?? ''));
+  process.exit(0);
+}
+
+/** This build against another, in alternating rounds over the ordinary pieces (see the module comment). */
+async function compareWithBaseline(dir: string): Promise<void> {
+  const load = (rel: string) => import(pathToFileURL(path.join(dir, rel)).href);
+  const [index, config] = await Promise.all([load('src/detect/index.js'), load('src/detect/config.js')]);
+  const other = (index as typeof import('../src/detect/index.js')).createDetectorSuite((config as typeof import('../src/detect/config.js')).defaultDetectorsConfig());
+  for (let r = 0; r < WARM_ROUNDS; r++) kb.forEach((t, k) => other.scan(t, { source: sourceOf(r, k) }));
+  const roundsAt = process.argv.indexOf('--rounds');
+  const rounds = roundsAt >= 0 ? Number(process.argv[roundsAt + 1]) : 30;
+  const builds = [
+    { name: 'this build', suite, p50: [] as number[] },
+    { name: 'baseline', suite: other, p50: [] as number[] },
+  ];
+  for (let r = 0; r < rounds; r++) {
+    for (const b of r % 2 ? [...builds].reverse() : builds) {
+      const us: number[] = [];
+      kb.forEach((t, k) => {
+        // A distinct copy each round: the detectors keep their last answer.
+        const copy = flat(`${t.slice(0, -1)}${String.fromCharCode(48 + (r % 40))}`);
+        const t0 = process.hrtime.bigint();
+        b.suite.scan(copy, { source: sourceOf(r, k) });
+        us.push(Number(process.hrtime.bigint() - t0) / 1000);
+      });
+      b.p50.push(stats(us).p50);
+    }
+  }
+  const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
+  const at = (xs: number[], q: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+  const ratios = builds[0]!.p50.map((x, i) => x / builds[1]!.p50[i]!);
+  for (const b of builds) console.log(`${b.name.padEnd(10)} ordinary text, µs per KB p50: median of ${rounds} rounds ${at(b.p50, 0.5).toFixed(1)}`);
+  console.log(`this build / baseline, per round: median ${at(ratios, 0.5).toFixed(3)}, quartiles ${at(ratios, 0.25).toFixed(3)}–${at(ratios, 0.75).toFixed(3)}`);
+}
 // Each piece timed on its own, sources alternating, over several rounds: p50 and p99 per piece.
 const perKb: number[] = [];
 for (let r = 0; r < 10; r++) {
