@@ -14,6 +14,7 @@
  * tilt the way separate runs can. (Both read the model weights and rule files under this
  * checkout's src/.)
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +24,13 @@ import { loadEvalRows } from './detect-eval.js';
 import { machine, stats } from './lib.js';
 
 const suite = createDetectorSuite(defaultDetectorsConfig());
+
+const baselineAt = process.argv.indexOf('--baseline');
+const baselineDir = baselineAt >= 0 ? path.resolve(process.argv[baselineAt + 1] ?? '') : undefined;
+if (baselineDir && !existsSync(path.join(baselineDir, 'src/detect/index.js'))) {
+  console.error(`--baseline: no build in ${baselineDir} (it needs src/detect/index.js: copy a build's dist there, inside this checkout).`);
+  process.exit(1);
+}
 
 function ordinaryKb(): string[] {
   const rows = loadEvalRows().filter((r) => r.category === 'benign' || r.category === 'hard_negative');
@@ -99,9 +107,8 @@ const sourceOf = (round: number, piece: number): 'user' | 'tool_result' => ((rou
 const WARM_ROUNDS = 40;
 for (let r = 0; r < WARM_ROUNDS; r++) kb.forEach((t, k) => suite.scan(t, { source: sourceOf(r, k) }));
 
-const baselineAt = process.argv.indexOf('--baseline');
-if (baselineAt >= 0) {
-  await compareWithBaseline(path.resolve(process.argv[baselineAt + 1] ?? ''));
+if (baselineDir) {
+  await compareWithBaseline(baselineDir);
   process.exit(0);
 }
 
