@@ -19,14 +19,16 @@
  * compiled (module load); its tries are (re)built on its next scan.
  */
 
-function isWordCode(c: number): boolean {
+/** [a-z0-9_]: a word character of the matching form (which is lower case). */
+export function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 }
 /** `\w` of a regular expression: what `\b` looks at. */
 function isRegexWord(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
-function isSpaceCode(c: number): boolean {
+/** Whitespace as an anchor's space takes it. */
+export function isSpaceCode(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029;
 }
 /** Letters of scripts that separate words with spaces (Cyrillic, Greek, Arabic, Hangul): their anchors start words. */

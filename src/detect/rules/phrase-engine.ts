@@ -23,7 +23,7 @@ import { hasNonAscii } from '../text/chars.js';
 import { normalizeForMatch, originalSpan } from '../text/normalize.js';
 import type { Span } from '../types.js';
 import { anchoredRegex, candidateStarts, type AnchoredRegex } from './anchored-regex.js';
-import { CONVERSATION_LITERALS, MAX_ANCHOR_HITS, isSpacedLetter, type LiteralIndex, type TextScan } from './literal-index.js';
+import { CONVERSATION_LITERALS, MAX_ANCHOR_HITS, isSpaceCode, isSpacedLetter, isWordCode, type LiteralIndex, type TextScan } from './literal-index.js';
 
 export interface PhraseRule<K extends string = string> {
   /** Stable id, for tests and tuning. */
@@ -88,12 +88,6 @@ export function patternSource(pattern: string): string {
 }
 
 // ---------------------------------------------------------------- anchor scanner
-function isWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-}
-function isSpaceCode(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029;
-}
 /** A key over the first one to three code units, whitespace folded to a space. */
 function keyOf(text: string, at: number, len: number): number {
   let k = len;
