@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { createDetectorSuite } from '../src/detect/index.js';
 import { defaultDetectorsConfig } from '../src/detect/config.js';
 import { loadEvalRows } from './detect-eval.js';
-import { machine, stats } from './lib.js';
+import { machine, quantile, stats } from './lib.js';
 
 const suite = createDetectorSuite(defaultDetectorsConfig());
 
@@ -137,11 +137,9 @@ async function compareWithBaseline(dir: string): Promise<void> {
       b.p50.push(stats(us).p50);
     }
   }
-  const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
-  const at = (xs: number[], q: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
   const ratios = builds[0]!.p50.map((x, i) => x / builds[1]!.p50[i]!);
-  for (const b of builds) console.log(`${b.name.padEnd(10)} ordinary text, µs per KB p50: median of ${rounds} rounds ${at(b.p50, 0.5).toFixed(1)}`);
-  console.log(`this build / baseline, per round: median ${at(ratios, 0.5).toFixed(3)}, quartiles ${at(ratios, 0.25).toFixed(3)}–${at(ratios, 0.75).toFixed(3)}`);
+  for (const b of builds) console.log(`${b.name.padEnd(10)} ordinary text, µs per KB p50: median of ${rounds} rounds ${quantile(b.p50, 0.5).toFixed(1)}`);
+  console.log(`this build / baseline, per round: median ${quantile(ratios, 0.5).toFixed(3)}, quartiles ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)}`);
 }
 // Each piece timed on its own, sources alternating, over several rounds: p50 and p99 per piece.
 const perKb: number[] = [];

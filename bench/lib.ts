@@ -7,11 +7,15 @@ export interface Stats {
   mean: number;
 }
 
+/** The q-quantile of `xs` (0.5: the median, the lower of the middle two for an even count). */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]!;
+}
+
 export function stats(perOpUs: number[]): Stats {
-  const s = [...perOpUs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]!;
   const round = (v: number) => Math.round(v * 1000) / 1000;
-  return { p50: round(at(0.5)), p99: round(at(0.99)), mean: round(s.reduce((a, b) => a + b, 0) / s.length) };
+  return { p50: round(quantile(perOpUs, 0.5)), p99: round(quantile(perOpUs, 0.99)), mean: round(perOpUs.reduce((a, b) => a + b, 0) / perOpUs.length) };
 }
 
 /**

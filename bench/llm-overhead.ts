@@ -42,7 +42,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { Agent, Pool } from 'undici';
-import { machine, stats } from './lib.js';
+import { machine, quantile, stats } from './lib.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const MODEL = 'bench-gpt';
@@ -346,7 +346,7 @@ async function sequential<T>(n: number, op: () => Promise<T | null>): Promise<T[
   return out;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const median = (xs: number[]) => quantile(xs, 0.5);
 /** Percentiles in ms of samples in ms (lib's stats() is unit-agnostic). */
 const pct = (ms: number[]) => stats(ms);
 const r2 = (v: number) => Math.round(v * 100) / 100;
@@ -407,7 +407,6 @@ async function interleaved(current: [Target, Child], baseline: [Target, Child], 
       b.cpu.push((Number((await b.child.stats()).cpuUs) - before) / done);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
   const ratios = builds[0]!.cpu.map((x, i) => x / builds[1]!.cpu[i]!);
   for (const b of builds) console.log(`${b.name.padEnd(10)} CPU per request at ${clients} clients: median ${Math.round(median(b.cpu))} µs; rounds ${b.cpu.map(Math.round).join(' ')}`);
   console.log(`this build / baseline, median of ${rounds} rounds: ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(2)).join(' ')}); ${failures.count} failures`);
