@@ -6,6 +6,7 @@ import { SECRET_FORMAT_IDS, SECRET_SCANNERS, secretFormat } from './secret-forma
 import { RANK, type AnchorSpec, type RawHit, type ScanEnv, type Scanner } from './secrets/types.js';
 import { isDocumentedExample } from './secrets/value.js';
 import { TAG } from './tags.js';
+import { isRegexWord } from './text/chars.js';
 import type { DetectContext, Detector, DetectorFinding, Severity } from './types.js';
 
 export { SECRET_FORMATS, SECRET_FORMAT_IDS } from './secret-formats.js';
@@ -97,13 +98,17 @@ interface DenseFinder {
   served: Scanner[];
 }
 
+/**
+ * isRegexWord as a table: read per character in the anchor pass, where the table measured a
+ * third faster than the comparisons.
+ */
+const WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD[c] = isRegexWord(c) ? 1 : 0;
+
 /** Bits of AnchorIndex.pairs. */
 const TOKEN_START = 1;
 const ANYWHERE = 2;
 
-/** [A-Za-z0-9_]: what the regex `\b` counts as a word character. */
-const WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) WORD[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0;
 
 interface AnchorIndex {
   /** By pair of ASCII characters (`c0 << 7 | c1`): TOKEN_START and ANYWHERE for the anchors starting there. */

@@ -19,13 +19,11 @@
  * compiled (module load); its tries are (re)built on its next scan.
  */
 
+import { isRegexWord } from '../text/chars.js';
+
 /** [a-z0-9_]: a word character of the matching form (which is lower case). */
 export function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-}
-/** `\w` of a regular expression: what `\b` looks at. */
-function isRegexWord(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 /** Whitespace as an anchor's space takes it. */
 export function isSpaceCode(c: number): boolean {

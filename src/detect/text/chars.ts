@@ -10,6 +10,11 @@ export function hasNonAscii(text: string): boolean {
   return NON_ASCII.test(text);
 }
 
+/** `\w` of a regular expression, [A-Za-z0-9_]: what `\b` looks at. */
+export function isRegexWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
 export function isAsciiDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
