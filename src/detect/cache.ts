@@ -59,8 +59,8 @@ export class CachedSuite {
   }
 
   private scan(text: string, source: ContentSource, phase: Phase | undefined): DetectorFinding[] {
-    const fresh = (): DetectorFinding[] => this.suite.scan(text, phase ? { source, phase } : { source });
-    if (text.length < this.limits.minChars || text.length > this.limits.maxChars / 4 || phase === 'llm.response') return fresh();
+    const context = phase ? { source, phase } : { source };
+    if (text.length < this.limits.minChars || text.length > this.limits.maxChars / 4 || phase === 'llm.response') return this.suite.scan(text, context);
     let entry = this.entries.get(text);
     if (entry) {
       // Re-inserted: the map's order is least recently used first.
@@ -72,7 +72,7 @@ export class CachedSuite {
       this.entries.set(text, entry);
       this.chars += text.length;
     }
-    const findings = fresh();
+    const findings = this.suite.scan(text, context);
     entry.answers.push({ source, phase, findings });
     // A text is one entry, whatever the number of its answers; its characters count once.
     let size = this.entries.size;
