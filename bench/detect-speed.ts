@@ -11,8 +11,8 @@
  * `cp -r dist .bench-baseline` before a change) is loaded into this process beside this build,
  * and the two scan the ordinary pieces in alternating rounds: each build's µs/KB p50 per round
  * and the median of the per-round ratios, which a machine whose speed moves within minutes cannot
- * tilt the way separate runs can. (Both read the model weights and rule files under this
- * checkout's src/.)
+ * tilt the way separate runs can; then the adversarial megabytes, the two builds in turn on
+ * each. (Both read the model weights and rule files under this checkout's src/.)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -140,6 +140,24 @@ async function compareWithBaseline(dir: string): Promise<void> {
   const ratios = builds[0]!.p50.map((x, i) => x / builds[1]!.p50[i]!);
   for (const b of builds) console.log(`${b.name.padEnd(10)} ordinary text, µs per KB p50: median of ${rounds} rounds ${quantile(b.p50, 0.5).toFixed(1)}`);
   console.log(`this build / baseline, per round: median ${quantile(ratios, 0.5).toFixed(3)}, quartiles ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)}`);
+
+  // The adversarial megabytes, each build in turn on a distinct copy (warmed first as below).
+  const advRounds = Math.max(6, Math.round(rounds / 3));
+  console.log(`adversarial 1 MB inputs, ms (median of ${advRounds} alternating rounds): this build, baseline, median ratio`);
+  for (const b of builds) for (let r = 0; r < 3; r++) for (const text of Object.values(adversarial(64 * 1024))) b.suite.scan(flat(`${text.slice(0, -1)}${String.fromCharCode(65 + r)}`), { source: 'tool_result' });
+  for (const [name, text] of Object.entries(adversarial(1024 * 1024))) {
+    const ms: number[][] = [[], []];
+    for (let r = 0; r < advRounds; r++) {
+      for (const k of r % 2 ? [1, 0] : [0, 1]) {
+        const copy = flat(`${text.slice(0, -1)}${String.fromCharCode(48 + r)}`);
+        const t0 = performance.now();
+        builds[k]!.suite.scan(copy, { source: 'tool_result' });
+        ms[k]!.push(performance.now() - t0);
+      }
+    }
+    const ratio = quantile(ms[0]!.map((x, i) => x / ms[1]![i]!), 0.5);
+    console.log(`  ${name.padEnd(22)} ${quantile(ms[0]!, 0.5).toFixed(1).padStart(7)} ${quantile(ms[1]!, 0.5).toFixed(1).padStart(7)}  ${ratio.toFixed(3)}`);
+  }
 }
 // Each piece timed on its own, sources alternating, over several rounds: p50 and p99 per piece.
 const perKb: number[] = [];

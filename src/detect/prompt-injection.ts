@@ -135,6 +135,18 @@ function carriesData(text: string): boolean {
 const DISCUSSION = /\b(?:prompt injections?|jailbreak(?:s|ing)?|attackers?|red[ -]team(?:ing)?|researchers?|threat model|vulnerabilit(?:y|ies)|for example|e\.g\.|such as|phrases? like|strings? like|known as|refers to|is called|classifiers?|mitigat(?:e|ion|ions)|defen[cs]es?)\b/;
 const QUOTES = new Set(['"', "'", '\u201c', '\u201d', '\u2018', '\u2019', '`', '\u00ab', '\u00bb', '\u201e']);
 
+/**
+ * How far from a match the text is read for discussion of attacks: a long document's talk of
+ * attacks far from the match says nothing about it, and reading all of a megabyte for it (once
+ * per text, but for every text with a match) was a twentieth of the detector's time there.
+ */
+const DISCUSSION_REACH = 2048;
+
+/** Whether the text around a match discusses attacks (a short text is asked once, as a whole). */
+function discussesAttacks(text: string, start: number, end: number): boolean {
+  return DISCUSSION.test(text.slice(Math.max(0, start - DISCUSSION_REACH), end + DISCUSSION_REACH));
+}
+
 function reportedSpeech(text: string, start: number, discussion: boolean): number {
   const quoted = QUOTES.has(text[start - 1] ?? '') || QUOTES.has(text[start - 2] ?? '');
   if (quoted && discussion) return 0.5;
@@ -174,7 +186,8 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
 
   function ruleCandidates(n: NormalizedText, context: DetectContext, indirect: boolean, windows: WindowScore[]): Candidate[] {
     const out: Candidate[] = [];
-    // Whether the text discusses attacks is asked only once some rule matched.
+    // Whether the text discusses attacks is asked only once some rule matched (and, in a long
+    // text, around each match).
     let discussion: boolean | undefined;
     const scan = CONVERSATION_LITERALS.scan(n.text);
     const woken = rulesWoken(scan);
@@ -182,8 +195,8 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
       const rule = INJECTION_RULES[r]!;
       if (!woken[r] || (context.source === 'system' && NOT_IN_SYSTEM_PROMPTS.has(rule.kind))) continue;
       for (const [start, end] of allMatches(ANCHORED[r]!, n.text, scan, MAX_MATCHES_PER_RULE)) {
-        discussion ??= DISCUSSION.test(n.text);
-        const weight = ruleWeight(rule, indirect, context.source) * reportedSpeech(n.text, start, discussion);
+        const discussed = n.text.length <= 2 * DISCUSSION_REACH ? (discussion ??= DISCUSSION.test(n.text)) : discussesAttacks(n.text, start, end);
+        const weight = ruleWeight(rule, indirect, context.source) * reportedSpeech(n.text, start, discussed);
         const support = MODEL_SUPPORT * maxOverlap(windows, start, end);
         out.push({ kind: rule.kind, start, end, score: 1 - (1 - weight) * (1 - support) });
       }

@@ -164,13 +164,12 @@ export function allMatches(a: AnchoredRegex, text: string, scan: TextScan, limit
     return out;
   }
   // Starts so dense there is little to skip: the first few are tried one by one (a rule that
-  // matches is done here), then the rest are kept only where the confirming strings allow a
-  // match, or the expression runs over the rest of the text as a whole.
+  // matches is done here), then the rest only where the confirming strings allow a match, or
+  // else the expression runs over the rest of the text as a whole.
   const first = Math.min(starts.length, DENSE_FIRST);
   const from = attempts(a, text, starts, 0, first, 0, out, limit);
   if (out.length >= limit || first === starts.length) return out;
-  const rest = a.confirm ? confirmed(a.confirm, starts, first, text) : undefined;
-  if (rest && rest.length <= budget) attempts(a, text, rest, 0, rest.length, from, out, limit);
+  if (a.confirm) confirmedAttempts(a, a.confirm, text, starts, first, from, out, limit, budget);
   else runFrom(a.re, text, Math.max(from, starts[first]!), out, limit);
   return out;
 }
@@ -214,26 +213,50 @@ function runFrom(re: RegExp, text: string, at: number, out: Array<[number, numbe
 }
 
 /**
- * The starts among starts[k0 ..] (ascending) from which a match can reach one of the
- * confirming strings: a start s needs an occurrence at s + min .. s + max. One pass over the
- * occurrences (every position where one starts) and the starts together.
+ * The attempts at starts[k0 ..] (ascending) from which a match can reach one of the confirming
+ * strings (a start s needs an occurrence at s + min .. s + max), in order, until `out` holds
+ * `limit`: one pass over the occurrences (every position where one starts) and the starts
+ * together, which stops with the matches wanted rather than confirming every start of a long
+ * text first. Past `budget` attempts the expression runs over the rest as a whole, so dense
+ * input costs one more pass at most. Unconfirmed starts cannot begin a match, so the matches are
+ * those a run finds.
  */
-function confirmed(c: { re: RegExp; min: number; max: number }, starts: ArrayLike<number>, k0: number, text: string): number[] {
-  const out: number[] = [];
+function confirmedAttempts(
+  a: AnchoredRegex,
+  c: { re: RegExp; min: number; max: number },
+  text: string,
+  starts: ArrayLike<number>,
+  k0: number,
+  from: number,
+  out: Array<[number, number]>,
+  limit: number,
+  budget: number,
+): void {
   const re = c.re;
+  const sticky = a.sticky;
   re.lastIndex = starts[k0]! + c.min;
   let q = -1; // the first occurrence at or after starts[k] + min, once found
-  for (let k = k0; k < starts.length; k++) {
+  let tried = 0;
+  for (let k = k0; k < starts.length && out.length < limit; k++) {
     const s = starts[k]!;
+    if (s < from) continue;
     if (q < s + c.min) {
       re.lastIndex = Math.max(re.lastIndex, s + c.min);
       const m = re.exec(text);
-      if (m === null) break;
+      if (m === null) return;
       q = m.index;
       // Every position where some string starts: a shorter one may start inside a longer one.
       re.lastIndex = q + 1;
     }
-    if (q <= s + c.max) out.push(s);
+    if (q > s + c.max) continue;
+    if (++tried > budget) {
+      runFrom(a.re, text, s, out, limit);
+      return;
+    }
+    sticky.lastIndex = s;
+    const m = sticky.exec(text);
+    if (m === null) continue;
+    from = s + m[0].length;
+    out.push([s, from]);
   }
-  return out;
 }
