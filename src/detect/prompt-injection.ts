@@ -142,7 +142,7 @@ const QUOTES = new Set(['"', "'", '\u201c', '\u201d', '\u2018', '\u2019', '`', '
  */
 const DISCUSSION_REACH = 2048;
 
-/** Whether the text around a match discusses attacks (a short text is asked once, as a whole). */
+/** Whether the text within DISCUSSION_REACH of a match discusses attacks (for long texts: the caller reads a short one whole, once). */
 function discussesAttacks(text: string, start: number, end: number): boolean {
   return DISCUSSION.test(text.slice(Math.max(0, start - DISCUSSION_REACH), end + DISCUSSION_REACH));
 }

@@ -109,7 +109,6 @@ for (let c = 0; c < 128; c++) WORD[c] = isRegexWord(c) ? 1 : 0;
 const TOKEN_START = 1;
 const ANYWHERE = 2;
 
-
 interface AnchorIndex {
   /** By pair of ASCII characters (`c0 << 7 | c1`): TOKEN_START and ANYWHERE for the anchors starting there. */
   pairs: Uint8Array;

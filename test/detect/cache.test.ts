@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CachedSuite } from '../../src/detect/cache.js';
 import { defaultDetectorsConfig } from '../../src/detect/config.js';
-import { createDetectorSuite, type DetectorSuite } from '../../src/detect/index.js';
+import { createDetectorSuite, type ContentSource, type DetectorSuite } from '../../src/detect/index.js';
+import type { Phase } from '../../src/audit/types.js';
 
 /** The real suite, counting the texts it is asked to scan. */
 function counting(): { suite: DetectorSuite; scans: string[] } {
@@ -42,23 +43,21 @@ describe('CachedSuite', () => {
     assert.ok(cached.scanParts(turn2, 'llm.request').some((f) => f.detector === 'prompt_injection' && f.triggered && f.part === 1));
   });
 
-  it('keeps the same text apart by source and phase, since both change what detectors report', () => {
+  /** How many scans reading TOOL_RESULT as each [source, phase] in turn, through one cache, costs the suite. */
+  function scansFor(reads: Array<[ContentSource, Phase]>): number {
     const { suite, scans } = counting();
     const cached = new CachedSuite(suite);
-    cached.scanParts([{ text: TOOL_RESULT, source: 'tool_result' }], 'llm.request');
-    cached.scanParts([{ text: TOOL_RESULT, source: 'user' }], 'llm.request');
-    cached.scanParts([{ text: TOOL_RESULT, source: 'tool_result' }], 'tool.result');
-    assert.equal(scans.length, 3);
+    for (const [source, phase] of reads) cached.scanParts([{ text: TOOL_RESULT, source }], phase);
+    return scans.length;
+  }
+
+  it('keeps the same text apart by source and phase, since both change what detectors report', () => {
+    assert.equal(scansFor([['tool_result', 'llm.request'], ['user', 'llm.request'], ['tool_result', 'tool.result']]), 3);
   });
 
   it('does not keep a model\'s answers, which never come back in that phase', () => {
-    const { suite, scans } = counting();
-    const cached = new CachedSuite(suite);
-    cached.scanParts([{ text: TOOL_RESULT, source: 'model_output' }], 'llm.response');
-    cached.scanParts([{ text: TOOL_RESULT, source: 'model_output' }], 'llm.response');
-    cached.scanParts([{ text: TOOL_RESULT, source: 'model_output' }], 'llm.request');
-    cached.scanParts([{ text: TOOL_RESULT, source: 'model_output' }], 'llm.request');
-    assert.equal(scans.length, 3);
+    const read = (phase: Phase): [ContentSource, Phase] => ['model_output', phase];
+    assert.equal(scansFor([read('llm.response'), read('llm.response'), read('llm.request'), read('llm.request')]), 3);
   });
 
   it('hands out copies: a caller changing a finding changes nobody else\'s', () => {
