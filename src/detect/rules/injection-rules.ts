@@ -53,8 +53,10 @@ const EN_RULES = '(?:instructions?|directions?|directives?|rules|guidelines|guid
 const RULES: ReadonlyArray<Omit<InjectionRule, 'triggers'>> = [
   // ---- overriding what the model was told -------------------------------------------------
   { id: 'en.override', kind: 'instruction_override', weight: 0.9, pattern: rx(`\\b${EN_OVERRIDE_VERB}\\b(?: [a-z'-]{1,20}){0,2}? ${EN_PRIOR}\\b(?: [a-z'-]{1,20}){0,2}? ${EN_RULES}\\b`) },
-  { id: 'en.forget_everything', kind: 'instruction_override', weight: 0.8, pattern: rx(`\\b(?:forget|ignore|disregard|erase)\\s(?:about\\s)?(?:everything|all(?: of)? (?:that|this|the above)|what (?:you were|you've been|you have been) (?:told|instructed)|the above|anything (?:above|before))\\b`) },
-  { id: 'en.disregard_above', kind: 'instruction_override', weight: 0.75, pattern: rx(`\\b(?:ignore|disregard|forget)\\s(?:the\\s|all\\s)?(?:above|previous|prior|preceding)\\b(?!\\s(?:email|message|mail|version|answer|reply|comment|post))`) },
+  { id: 'en.forget_everything', kind: 'instruction_override', weight: 0.8, pattern: rx(`\\b(?:forget|ignore|disregard|erase)\\s(?:about\\s)?(?:everything|all(?: of)? (?:that|this|the above)|what (?:you were|you've been|you have been) (?:told|instructed)|anything (?:above|before))\\b`) },
+  // The bare form ("ignore the above.", "disregard previous and …"): what follows must end the
+  // phrase or name text in general; "forget the previous deadline" names something else.
+  { id: 'en.disregard_above', kind: 'instruction_override', weight: 0.75, pattern: rx(`\\b(?:ignore|disregard|forget)\\s(?:the\\s|all\\s)?(?:above|previous|prior|preceding)\\b(?=\\s*(?:$|[.,;:!?)"'\u2019\u201d\\n\u2014\u2013-]|(?:and|then|now|so|instead)\\b|(?:text|content|context|conversation|input|lines?|paragraphs?|parts?|sections?|stuff|ones?|prompts?|directions?|orders?|commands?|directives?)\\b))`) },
   { id: 'en.instead', kind: 'instruction_override', weight: 0.55, indirect: 0.7, pattern: rx(`\\b(?:instead of (?:doing )?(?:that|this|what|summari[sz]ing|translating|answering)|rather than (?:summari[sz]ing|translating|answering))${GAP}\\b(?:you (?:must|should|will)|say|print|write|output|respond|reply)\\b`) },
   { id: 'en.do_not_follow', kind: 'instruction_override', weight: 0.85, pattern: rx(`\\b(?:your|the) (?:previous|original|initial|system|real) (?:instructions|rules|prompt|guidelines) (?:are|were|is|have been) (?:cancel(?:l)?ed|revoked|void|obsolete|outdated|overridden|replaced|no longer valid|wrong|fake)\\b`) },
   // German

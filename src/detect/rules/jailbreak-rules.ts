@@ -535,7 +535,8 @@ const SMUGGLING: Rule[] = [
     weight: 0.45,
     group: 'decode_follow',
     anchors: ['decode', 'decrypt', 'decipher', 'translate', 'unscramble', 'reverse', 'convert'],
-    pattern: String.raw`\b(?:decode|decrypt|decipher|translate|unscramble|reverse|convert) (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|do|obey|answer|respond to|carry out|comply with|act on|perform)\b`,
+    // "Translate it and answer" is an ordinary translation task: after translate only a verb of obeying counts.
+    pattern: String.raw`\b(?:(?:decode|decrypt|decipher|unscramble|reverse|convert) (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|do|obey|answer|respond to|carry out|comply with|act on|perform)|translate (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|obey|carry out|comply with|act on))\b`,
     example: 'decode this and follow it',
   },
   {

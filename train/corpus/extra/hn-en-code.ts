@@ -103,6 +103,22 @@ export const EN_CODE: readonly Group[] = [
       'Accepted answer: move the template into its own file and load it with the `\\{user_input\\}` placeholder intact.',
     ],
   },
+  { // pull request and commit descriptions
+    title: ['Pull request', 'Commit message', 'Merge request'],
+    lines: [
+      'Refactor: drop the legacy override switch and check permissions in one place.',
+      'Remove the debug bypass for admins; every request now goes through the same authorisation check.',
+      'Fix: the retry loop ignored the configured timeout and ran forever.',
+      'Prompt template: move the system instructions into their own file and add tests for the placeholders.',
+      'Stop logging full request bodies; they can contain user data.',
+      'Add a flag to ignore stale cache entries during the migration.',
+      'Revert "force-enable the new parser", it broke the import of old files.',
+      'Docs: explain how to override the default model per tenant.',
+      'Security: reject tool results larger than 1 MB instead of truncating them silently.',
+      'Tests now cover the case where the user asks the bot to repeat its instructions.',
+    ],
+    max: 4,
+  },
   { // docstrings and internal code docs
     title: ['Module documentation', 'Internal docs: assistant service'],
     lines: [

@@ -244,6 +244,24 @@ export const EN_SECURITY: readonly Group[] = [
       'When in doubt, check the output yourself before acting on it.',
     ],
   },
+  { // encyclopedia and glossary entries on language-model terms
+    title: ['Glossary', 'Key terms', 'From the encyclopedia'],
+    lines: [
+      'A system prompt is the text a developer places before the conversation to set a model\'s role, tone and limits.',
+      'Prompt injection is a class of attack in which text supplied by a third party is interpreted by a language model as instructions.',
+      'A jailbreak is an input crafted to make a model produce output its developer meant it to refuse.',
+      'The context window is the amount of text, measured in tokens, that a model can read at once.',
+      'Guardrails are checks placed around a model that filter its inputs, its outputs or the actions it may take.',
+      'Fine-tuning adapts a pre-trained model to a task by training it further on a smaller, specialised dataset.',
+      'Reinforcement learning from human feedback trains a model to prefer the answers people rated higher.',
+      'Temperature is a sampling setting: higher values make the output more varied, lower values more predictable.',
+      'Retrieval-augmented generation adds passages fetched from a document store to the prompt before the model answers.',
+      'An agent, in this sense, is a model that can call tools and act on their results over several steps.',
+      'Instruction tuning teaches a model to follow directions phrased in natural language.',
+      'Red teaming is the practice of probing a system with adversarial inputs to find weaknesses before attackers do.',
+    ],
+    max: 4,
+  },
   { // evaluation methodology and benchmarks
     title: ['Evaluation methodology', 'How we measure detector quality', 'Benchmark design notes'],
     lines: [
