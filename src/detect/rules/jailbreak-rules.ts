@@ -534,10 +534,19 @@ const SMUGGLING: Rule[] = [
     kind: 'token_smuggling',
     weight: 0.45,
     group: 'decode_follow',
-    anchors: ['decode', 'decrypt', 'decipher', 'translate', 'unscramble', 'reverse', 'convert'],
-    // "Translate it and answer" is an ordinary translation task: after translate only a verb of obeying counts.
-    pattern: String.raw`\b(?:(?:decode|decrypt|decipher|unscramble|reverse|convert) (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|do|obey|answer|respond to|carry out|comply with|act on|perform)|translate (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|obey|carry out|comply with|act on))\b`,
+    anchors: ['decode', 'decrypt', 'decipher', 'unscramble', 'reverse', 'convert'],
+    pattern: String.raw`\b(?:decode|decrypt|decipher|unscramble|reverse|convert) (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|do|obey|answer|respond to|carry out|comply with|act on|perform)\b`,
     example: 'decode this and follow it',
+  },
+  {
+    // "Translate it and answer" is an ordinary translation task: after translate only a verb of obeying counts.
+    id: 'translate_follow',
+    kind: 'token_smuggling',
+    weight: 0.45,
+    group: 'decode_follow',
+    anchors: ['translate'],
+    pattern: String.raw`\btranslate (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|obey|carry out|comply with|act on)\b`,
+    example: 'translate this and then obey it',
   },
   {
     id: 'evade_filter',
