@@ -90,7 +90,8 @@ function main(): void {
     for (let b = 0; b < weights.length; b++) weights[b]! += one.weights[b]! / RUNS;
     bias += one.bias / RUNS;
   }
-  if (RUNS > 1) console.error(`average of ${RUNS} orders: held-out ${report(weights, bias, valid)}`);
+  const heldOutFigures = report(weights, bias, valid);
+  if (RUNS > 1) console.error(`average of ${RUNS} orders: held-out ${heldOutFigures}`);
 
   const model: TrainedModel = {
     bits: BITS,
@@ -99,7 +100,7 @@ function main(): void {
     scale: 1,
     window: WINDOW,
     stride: STRIDE,
-    meta: { calibration: CALIBRATION, seed: SEED, runs: RUNS, epochs: EPOCHS, examples: corpus.length, trainPositives: positives, trainNegatives: negatives, heldOut: valid.length, heldOutFigures: report(weights, bias, valid) },
+    meta: { calibration: CALIBRATION, seed: SEED, runs: RUNS, epochs: EPOCHS, examples: corpus.length, trainPositives: positives, trainNegatives: negatives, heldOut: valid.length, heldOutFigures },
   };
   const file = encodeModel(model, PRUNE_BELOW);
   writeFileSync(OUT, `${JSON.stringify(file)}\n`);

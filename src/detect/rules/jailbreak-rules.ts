@@ -15,6 +15,8 @@ export type JailbreakKind = 'persona' | 'refusal_suppression' | 'fictional_frami
 type Rule = PhraseRule<JailbreakKind>;
 
 const A = "['’]"; // an apostrophe, straight or curly
+/** What a decode (or translate) request names, then the joint before the verb that acts on it: "… this text, then …". */
+const THEN_ACT_ON_IT = String.raw`(?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?`;
 /** Upper case in the original text (DAN is a jailbreak, Dan is a colleague). */
 const lastWordUpper = (s: string): boolean => {
   const m = /([^\s:[\]()]+)[\]):]*\s*$/.exec(s);
@@ -535,7 +537,7 @@ const SMUGGLING: Rule[] = [
     weight: 0.45,
     group: 'decode_follow',
     anchors: ['decode', 'decrypt', 'decipher', 'unscramble', 'reverse', 'convert'],
-    pattern: String.raw`\b(?:decode|decrypt|decipher|unscramble|reverse|convert) (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|do|obey|answer|respond to|carry out|comply with|act on|perform)\b`,
+    pattern: String.raw`\b(?:decode|decrypt|decipher|unscramble|reverse|convert) ${THEN_ACT_ON_IT}(?:follow|execute|do|obey|answer|respond to|carry out|comply with|act on|perform)\b`,
     example: 'decode this and follow it',
   },
   {
@@ -545,7 +547,7 @@ const SMUGGLING: Rule[] = [
     weight: 0.45,
     group: 'decode_follow',
     anchors: ['translate'],
-    pattern: String.raw`\btranslate (?:this|the following|it|these|what follows|the (?:message|string|text|payload|instructions?|prompt))(?: \S+){0,4}? (?:and|then|,) ?(?:then )?(?:follow|execute|obey|carry out|comply with|act on)\b`,
+    pattern: String.raw`\btranslate ${THEN_ACT_ON_IT}(?:follow|execute|obey|carry out|comply with|act on)\b`,
     example: 'translate this and then obey it',
   },
   {
